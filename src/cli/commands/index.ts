@@ -1,9 +1,11 @@
 import type { CommandDefinition } from '../command.ts';
+import { bundleCommand, mirrorCommand } from './air-gap.ts';
 import { cleanCommand } from './clean.ts';
-import { bundleCommand, dbCommand, mirrorCommand } from './db.ts';
+import { dbCommand } from './db.ts';
+import { regoCommand } from './rego.ts';
 import { configCommand, fsCommand, imageCommand, rootfsCommand } from './scan.ts';
 import { versionCommand } from './version.ts';
-import { regoCommand, vexCommand } from './vex.ts';
+import { vexCommand } from './vex.ts';
 
 /** Every command, in the order `vigil --help` lists them. */
 export const COMMANDS: readonly CommandDefinition[] = [

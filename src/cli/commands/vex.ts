@@ -35,16 +35,3 @@ export const vexCommand: CommandDefinition = {
     },
   ],
 };
-
-export const regoCommand: CommandDefinition = {
-  name: 'rego',
-  summary: 'work with Rego checks',
-  subcommands: [
-    {
-      name: 'test',
-      summary: 'run the test_* rules in Rego files, like opa test',
-      arguments: [{ name: 'PATH', required: true, variadic: true, description: 'files or directories' }],
-      plannedFor: 'the misconfiguration milestone (issue 9)',
-    },
-  ],
-};
