@@ -1,0 +1,105 @@
+import type { AnalysisResult, Application, LayerRef, OS, Package, PackageInfo, Repository } from '../analyzer/types.ts';
+
+/** Everything found in an artifact once its layers are stacked. */
+export interface Inventory {
+  OS?: OS;
+  Repository?: Repository;
+  PackageInfos: PackageInfo[];
+  Applications: Application[];
+  Warnings: string[];
+}
+
+export interface AnalyzedLayer {
+  ref: LayerRef;
+  result: AnalysisResult;
+  whiteouts: readonly string[];
+  opaqueDirs: readonly string[];
+}
+
+const under = (path: string, dir: string) => dir === '' || path === dir || path.startsWith(`${dir}/`);
+
+/**
+ * Stacks layer results bottom-up as the union file system would: a whiteout or opaque directory
+ * hides what lower layers found there, and a file found again in a higher layer replaces the
+ * lower one. Each package then records the lowest layer that introduced it unchanged, which is
+ * the layer Trivy reports.
+ */
+export function applyLayers(layers: readonly AnalyzedLayer[]): Inventory {
+  const packageInfos = new Map<string, PackageInfo>();
+  const applications = new Map<string, Application>();
+  let os: OS | undefined;
+  let repository: Repository | undefined;
+  const warnings: string[] = [];
+  for (const layer of layers) {
+    const hidden = (path: string) =>
+      layer.whiteouts.some((gone) => under(path, gone)) ||
+      layer.opaqueDirs.some((dir) => path !== dir && under(path, dir));
+    for (const key of [...packageInfos.keys()]) if (hidden(key)) packageInfos.delete(key);
+    for (const key of [...applications.keys()]) if (hidden(applicationPath(key))) applications.delete(key);
+    const result = layer.result;
+    if (result.OS) os = mergeOs(os, result.OS);
+    if (result.Repository) repository = result.Repository;
+    for (const info of result.PackageInfos ?? []) packageInfos.set(info.FilePath, info);
+    for (const app of result.Applications ?? []) applications.set(`${app.Type}\u0000${app.FilePath}`, app);
+    warnings.push(...(result.Warnings ?? []));
+  }
+  const inventory: Inventory = {
+    OS: os,
+    Repository: repository,
+    PackageInfos: [...packageInfos.values()].map((info) => ({
+      FilePath: info.FilePath,
+      Packages: info.Packages.map((pkg) => withLayer(pkg, originOfOsPackage(layers, pkg))),
+    })),
+    Applications: [...applications.values()].map((app) => ({
+      ...app,
+      Packages: app.Packages.map((pkg) => withLayer(pkg, originOfLibrary(layers, app, pkg))),
+    })),
+    Warnings: warnings,
+  };
+  if (!inventory.OS) delete inventory.OS;
+  if (!inventory.Repository) delete inventory.Repository;
+  return inventory;
+}
+
+function applicationPath(key: string): string {
+  return key.slice(key.indexOf('\u0000') + 1);
+}
+
+/** A later layer may refine the OS (e.g. Ubuntu Pro turned on); the family found last wins. */
+function mergeOs(current: OS | undefined, found: OS): OS {
+  if (current && current.Family === found.Family && current.Extended && found.Extended === undefined) {
+    return { ...found, Extended: true };
+  }
+  return { ...found };
+}
+
+const samePackage = (a: Package, b: Package) =>
+  a.Name === b.Name && a.Version === b.Version && a.Release === b.Release && a.Epoch === b.Epoch && a.Arch === b.Arch;
+
+function originOfOsPackage(layers: readonly AnalyzedLayer[], pkg: Package): LayerRef | undefined {
+  for (const layer of layers) {
+    for (const info of layer.result.PackageInfos ?? []) {
+      if (info.Packages.some((candidate) => samePackage(candidate, pkg))) return layer.ref;
+    }
+  }
+  return undefined;
+}
+
+function originOfLibrary(layers: readonly AnalyzedLayer[], app: Application, pkg: Package): LayerRef | undefined {
+  for (const layer of layers) {
+    for (const candidate of layer.result.Applications ?? []) {
+      if (candidate.FilePath !== app.FilePath || candidate.Type !== app.Type) continue;
+      if (candidate.Packages.some((other) => other.Name === pkg.Name && other.Version === pkg.Version))
+        return layer.ref;
+    }
+  }
+  return undefined;
+}
+
+function withLayer(pkg: Package, layer: LayerRef | undefined): Package {
+  if (!layer || (!layer.Digest && !layer.DiffID)) return pkg;
+  const ref: LayerRef = {};
+  if (layer.Digest) ref.Digest = layer.Digest;
+  if (layer.DiffID) ref.DiffID = layer.DiffID;
+  return { ...pkg, Layer: ref };
+}
