@@ -1,0 +1,14 @@
+export { renderJsonReport } from './json-writer.ts';
+export type { TableOptions } from './table-writer.ts';
+export { renderTableReport } from './table-writer.ts';
+export type {
+  CvssScore,
+  DataSource,
+  DetectedVulnerability,
+  ModifiedFinding,
+  Report,
+  ReportMetadata,
+  Result,
+  Severity,
+} from './types.ts';
+export { compareVulnerabilities, SEVERITIES, severityRank } from './types.ts';

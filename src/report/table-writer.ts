@@ -1,0 +1,94 @@
+import { renderBoxTable } from './box-table.ts';
+import type { Report, Result, Severity } from './types.ts';
+import { SEVERITIES } from './types.ts';
+
+export interface TableOptions {
+  colour: boolean;
+}
+
+const COLOURS: Record<Severity, string> = {
+  UNKNOWN: '\x1b[36m',
+  LOW: '\x1b[34m',
+  MEDIUM: '\x1b[33m',
+  HIGH: '\x1b[31m',
+  CRITICAL: '\x1b[1;31m',
+};
+const RESET = '\x1b[0m';
+
+function counts(result: Result): Record<Severity, number> {
+  const tally = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
+  for (const vulnerability of result.Vulnerabilities ?? []) tally[vulnerability.Severity] += 1;
+  return tally;
+}
+
+function totalLine(result: Result): string {
+  const tally = counts(result);
+  const total = (result.Vulnerabilities ?? []).length;
+  return `Total: ${total} (${SEVERITIES.map((severity) => `${severity}: ${tally[severity]}`).join(', ')})`;
+}
+
+/** The human report: a summary of every target, then a table of findings per target. */
+export function renderTableReport(report: Report, options: TableOptions): string {
+  const paintSeverity = (text: string) => {
+    const severity = text.trim() as Severity;
+    return options.colour && COLOURS[severity] ? `${COLOURS[severity]}${text}${RESET}` : text;
+  };
+  let out = '\nReport Summary\n\n';
+  out += renderBoxTable({
+    headers: ['Target', 'Type', 'Vulnerabilities'],
+    rows: report.Results.map((result) => [
+      result.Target,
+      result.Type ?? '',
+      String((result.Vulnerabilities ?? []).length),
+    ]),
+  });
+  out += "Legend:\n- '-': Not scanned\n- '0': Clean (no security findings detected)\n";
+  for (const result of report.Results) {
+    const vulnerabilities = result.Vulnerabilities ?? [];
+    if (vulnerabilities.length === 0 && !(result.ModifiedFindings ?? []).length) continue;
+    const heading = result.Class === 'os-pkgs' ? result.Target : `${result.Target} (${result.Type ?? result.Class})`;
+    out += `\n\n${heading}\n${'='.repeat([...heading].length)}\n`;
+    out += `${totalLine(result)}\n\n`;
+    if (vulnerabilities.length > 0) {
+      const showPath = vulnerabilities.some((vulnerability) => vulnerability.PkgPath);
+      const headers = ['Library', 'Vulnerability', 'Severity', 'Status', 'Installed Version', 'Fixed Version', 'Title'];
+      out += renderBoxTable({
+        headers: showPath ? [headers[0] as string, 'Path', ...headers.slice(1)] : headers,
+        rows: vulnerabilities.map((vulnerability) => {
+          const title = [vulnerability.Title ?? '', vulnerability.PrimaryURL ?? ''].filter(Boolean).join('\n');
+          const row = [
+            vulnerability.PkgName,
+            vulnerability.VulnerabilityID,
+            vulnerability.Severity,
+            vulnerability.Status ?? '',
+            vulnerability.InstalledVersion,
+            vulnerability.FixedVersion ?? '',
+            title,
+          ];
+          return showPath ? [row[0] as string, vulnerability.PkgPath ?? '', ...row.slice(1)] : row;
+        }),
+        maxWidths: showPath ? [30, 40, 20, 8, 12, 20, 20, 60] : [30, 20, 8, 12, 20, 20, 60],
+        paint: (text, _row, column) => (column === (showPath ? 3 : 2) ? paintSeverity(text) : text),
+        mergeFirstColumn: true,
+      });
+    }
+    const suppressed = result.ModifiedFindings ?? [];
+    if (suppressed.length > 0) {
+      out += `\nSuppressed Vulnerabilities (${suppressed.length})\n`;
+      out += renderBoxTable({
+        headers: ['Library', 'Vulnerability', 'Severity', 'Status', 'Statement', 'Source'],
+        rows: suppressed.map((finding) => [
+          finding.Finding.PkgName,
+          finding.Finding.VulnerabilityID,
+          finding.Finding.Severity,
+          finding.Status,
+          finding.Statement ?? '',
+          finding.Source,
+        ]),
+        maxWidths: [30, 20, 8, 14, 40, 40],
+        mergeFirstColumn: true,
+      });
+    }
+  }
+  return out;
+}
