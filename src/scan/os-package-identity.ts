@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import type { OS, Package } from '../analyzer/types.ts';
+
+/** OS families whose packages are rpm, deb or apk, for PURLs (Trivy's family names). */
+const APK_FAMILIES = new Set(['alpine', 'wolfi', 'chainguard', 'minimos']);
+const DEB_FAMILIES = new Set(['debian', 'ubuntu', 'echo']);
+
+/** `epoch:version-release`, as Trivy prints installed and fixed versions. */
+export function formatOsVersion(pkg: Pick<Package, 'Epoch' | 'Version' | 'Release'>): string {
+  const base = pkg.Release ? `${pkg.Version}-${pkg.Release}` : pkg.Version;
+  return pkg.Epoch ? `${pkg.Epoch}:${base}` : base;
+}
+
+/** The same for the source package, falling back to the binary's fields as Trivy does. */
+export function formatOsSourceVersion(pkg: Package): string {
+  if (!pkg.SrcVersion) return formatOsVersion(pkg);
+  return formatOsVersion({ Epoch: pkg.SrcEpoch, Version: pkg.SrcVersion, Release: pkg.SrcRelease });
+}
+
+/** Percent-encodes what a PURL component must not carry raw (`+` included, as packageurl-go does). */
+function encode(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/**
+ * The PURL Trivy gives an OS package: type from the family, the family as namespace (`sles`
+ * for SUSE Linux Enterprise), epoch as a qualifier, qualifiers sorted by key.
+ */
+export function osPackagePurl(os: OS, pkg: Package): string | undefined {
+  const family = os.Family.toLowerCase();
+  let type: string;
+  if (APK_FAMILIES.has(family)) type = 'apk';
+  else if (DEB_FAMILIES.has(family)) type = 'deb';
+  else type = 'rpm';
+  const namespace = family.startsWith('suse linux enterprise') ? 'sles' : family.replace(/\s+/g, '-');
+  const version = pkg.Release ? `${pkg.Version}-${pkg.Release}` : pkg.Version;
+  const qualifiers: Record<string, string> = {};
+  if (pkg.Arch) qualifiers.arch = pkg.Arch;
+  qualifiers.distro = type === 'apk' ? os.Name : `${namespace}-${os.Name}`;
+  if (pkg.Epoch) qualifiers.epoch = String(pkg.Epoch);
+  if (pkg.Modularitylabel) qualifiers.modularitylabel = pkg.Modularitylabel;
+  const query = Object.keys(qualifiers)
+    .sort()
+    .map((key) => `${key}=${encode(qualifiers[key] as string)}`)
+    .join('&');
+  return `pkg:${type}/${encode(namespace)}/${encode(pkg.Name)}@${encode(version)}${query ? `?${query}` : ''}`;
+}
+
+/** A stable 16-hex-digit identity for a package occurrence (Trivy's UID plays the same role). */
+export function packageUid(parts: readonly string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,104 @@
+import { join } from 'node:path';
+import type { Analyzer, ScanKind } from '../analyzer/types.ts';
+import type { Inventory } from '../artifact/applier.ts';
+import { analyzeDirectory } from '../artifact/directory-artifact.ts';
+import type { AnalysisDeps, ImageMetadata } from '../artifact/image-artifact.ts';
+import { analyzeImage } from '../artifact/image-artifact.ts';
+import type { PathFilter } from '../artifact/path-filter.ts';
+import { cacheLayout } from '../cache/layout.ts';
+import { fileScanCache } from '../cache/scan-cache.ts';
+import type { Detector } from '../detect/types.ts';
+import type { Logger } from '../log/index.ts';
+import type { ImageSource } from '../oci/image/index.ts';
+import type { Report, ReportMetadata } from '../report/index.ts';
+import { buildResults } from './build-results.ts';
+
+export type ScanTarget = { kind: 'image'; image: ImageSource } | { kind: 'fs' | 'rootfs'; path: string; name: string };
+
+export interface ScanSettings {
+  cacheDir: string;
+  analyzers: readonly Analyzer[];
+  filter: PathFilter;
+  includeDevDeps: boolean;
+  listAllPackages: boolean;
+  /** Settings that change analyzer output, for the layer cache key. */
+  cacheKeySettings: Readonly<Record<string, unknown>>;
+  scanCacheMaxBytes: number;
+  maxLayerBytes: number;
+  maxFileBytes: number;
+  now: Date;
+  logger: Logger;
+}
+
+/** Analysis then detection: the report before filters, VEX and output. */
+export async function scanTarget(
+  target: ScanTarget,
+  detector: Detector | undefined,
+  settings: ScanSettings,
+): Promise<{ report: Report; inventory: Inventory }> {
+  const scanKind: ScanKind = target.kind;
+  const layout = cacheLayout(settings.cacheDir);
+  const deps: AnalysisDeps = {
+    analyzers: settings.analyzers.filter((analyzer) => analyzer.scanKinds.includes(scanKind)),
+    context: { scanKind, includeDevDeps: settings.includeDevDeps },
+    filter: settings.filter,
+    settings: settings.cacheKeySettings,
+    cache:
+      target.kind === 'image'
+        ? fileScanCache(layout.scanCacheDir, { maxBytes: settings.scanCacheMaxBytes, logger: settings.logger })
+        : undefined,
+    limits: { maxUncompressedBytes: settings.maxLayerBytes, maxFileBytes: settings.maxFileBytes },
+    logger: settings.logger,
+  };
+  let inventory: Inventory;
+  let metadata: ReportMetadata = {};
+  let artifactName: string;
+  if (target.kind === 'image') {
+    artifactName = target.image.name;
+    const analysis = await analyzeImage(target.image, deps);
+    settings.logger.debug(
+      `${analysis.layersRead} of ${target.image.layers.length} layers read; the rest from the scan cache`,
+    );
+    inventory = analysis.inventory;
+    metadata = imageMetadata(analysis.metadata);
+  } else {
+    artifactName = target.name;
+    inventory = await analyzeDirectory(target.path, deps);
+  }
+  for (const warning of inventory.Warnings) settings.logger.debug(warning);
+  const { results, os } = await buildResults(inventory, {
+    artifactName,
+    listAllPackages: settings.listAllPackages,
+    detector,
+    logger: settings.logger,
+  });
+  if (os) metadata = { OS: os, ...metadata };
+  return {
+    inventory,
+    report: {
+      SchemaVersion: 2,
+      CreatedAt: settings.now.toISOString(),
+      ArtifactName: artifactName,
+      ArtifactType: target.kind === 'image' ? 'container_image' : 'filesystem',
+      Metadata: metadata,
+      Results: results,
+    },
+  };
+}
+
+function imageMetadata(metadata: ImageMetadata): ReportMetadata {
+  return {
+    Size: metadata.Size,
+    ImageID: metadata.ImageID,
+    DiffIDs: metadata.DiffIDs,
+    RepoTags: metadata.RepoTags,
+    RepoDigests: metadata.RepoDigests,
+    ImageConfig: metadata.ImageConfig,
+    Layers: metadata.Layers,
+  };
+}
+
+/** Where compressed `--input` archives are unpacked: inside the cache, never elsewhere. */
+export function inputTempDir(cacheDir: string): string {
+  return join(cacheLayout(cacheDir).root, 'tmp');
+}
