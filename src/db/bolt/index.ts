@@ -1,0 +1,19 @@
+export {
+  BOLT_MAGIC,
+  BOLT_VERSION,
+  type BoltMeta,
+  decodeMeta,
+  fnv64a,
+} from './format.ts';
+export type { PageReadStats } from './page-file.ts';
+export {
+  BoltBucket,
+  BoltCursor,
+  type BoltDb,
+  type BoltEntry,
+  type BoltKey,
+  type BoltOpenOptions,
+  openBolt,
+} from './reader.ts';
+export { type BoltTree, type BoltTreeNode, ensureBucket, sortedKeys, writeBoltTree } from './tree.ts';
+export { BoltWriter, type BoltWriterOptions } from './writer.ts';
