@@ -5,7 +5,7 @@ import { scanLines } from './text-lines.ts';
 
 export const APK_REPOSITORIES_PATH = 'etc/apk/repositories';
 
-// <scheme>://<host>/<distribution>/v<release>/… e.g. https://dl-cdn.alpine.example/alpine/v3.15/main
+// <scheme>://<host>/<distribution>/v<release>/… e.g. https://mirror.example/alpine/v3.15/main
 const REPOSITORY_URL = /(https*|ftp):\/\/[0-9A-Za-z.-]+\/([A-Za-z]+)\/v?([0-9A-Za-z_.-]+)\//;
 
 function compareDotted(a: string, b: string): number | undefined {

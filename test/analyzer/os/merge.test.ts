@@ -142,25 +142,25 @@ test('a whole layer resolves to the OS Trivy reports, whatever order the analyze
 
 test('Alpine repositories: newest release, edge wins, other distributions ignored (Trivy repo/apk cases)', async () => {
   const cases: [string, string, { Family: string; Release: string } | undefined][] = [
-    ['http', 'http://nl.alpinelinux.org/alpine/v3.7/main', { Family: 'alpine', Release: '3.7' }],
-    ['https', 'https://dl-cdn.alpine.example/alpine/v3.15/main', { Family: 'alpine', Release: '3.15' }],
-    ['ftp', 'ftp://dl-3.alpinelinux.org/alpine/v2.6/main', { Family: 'alpine', Release: '2.6' }],
-    ['edge', 'https://dl-cdn.alpine.example/alpine/edge/main', { Family: 'alpine', Release: 'edge' }],
-    ['adelie', 'https://distfiles.adelielinux.org/adelie/1.0-beta4/system/', undefined],
-    ['no release', 'https://dl-cdn.alpine.example/alpine//edge/main', undefined],
+    ['http', 'http://mirror-a.example/alpine/v3.7/main', { Family: 'alpine', Release: '3.7' }],
+    ['https', 'https://mirror.example/alpine/v3.15/main', { Family: 'alpine', Release: '3.15' }],
+    ['ftp', 'ftp://mirror-b.example/alpine/v2.6/main', { Family: 'alpine', Release: '2.6' }],
+    ['edge', 'https://mirror.example/alpine/edge/main', { Family: 'alpine', Release: 'edge' }],
+    ['adelie', 'https://mirror-c.example/adelie/1.0-beta4/system/', undefined],
+    ['no release', 'https://mirror.example/alpine//edge/main', undefined],
     [
       'v3.1 then v3.10',
-      'https://dl-cdn.alpine.example/alpine/v3.1/main\n\nhttps://dl-cdn.alpine.example/alpine/v3.10/main\n',
+      'https://mirror.example/alpine/v3.1/main\n\nhttps://mirror.example/alpine/v3.10/main\n',
       { Family: 'alpine', Release: '3.10' },
     ],
     [
       'v3.10 then v3.1',
-      'https://dl-cdn.alpine.example/alpine/v3.10/main\nhttps://dl-cdn.alpine.example/alpine/v3.1/main\n',
+      'https://mirror.example/alpine/v3.10/main\nhttps://mirror.example/alpine/v3.1/main\n',
       { Family: 'alpine', Release: '3.10' },
     ],
     [
       'edge and v3.10',
-      'https://dl-cdn.alpine.example/alpine/edge/main\nhttps://dl-cdn.alpine.example/alpine/v3.10/main\n',
+      'https://mirror.example/alpine/edge/main\nhttps://mirror.example/alpine/v3.10/main\n',
       { Family: 'alpine', Release: 'edge' },
     ],
     ['comments and blanks only', '# nothing\n\n', undefined],
@@ -170,6 +170,6 @@ test('Alpine repositories: newest release, edge wins, other distributions ignore
     () => parseApkRepositories('https://a.example/alpine/v3.18/main\nhttps://b.example/postmarketos/v23.06/main\n'),
     { message: /mixing different distributions/ },
   );
-  const { repository } = await detect({ 'etc/apk/repositories': 'https://dl-cdn.alpine.example/alpine/v3.19/main\n' });
+  const { repository } = await detect({ 'etc/apk/repositories': 'https://mirror.example/alpine/v3.19/main\n' });
   assert.deepEqual(repository, { Family: 'alpine', Release: '3.19' });
 });
