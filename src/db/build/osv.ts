@@ -26,9 +26,10 @@ import { type OsvRange, parseAffectedVersions } from './osv-ranges.ts';
  * description, references, dates and the CVSS v3 vector with its score. GHSA: severity from
  * `database_specific.severity`, an open-ended range closed by
  * `affected[].database_specific.last_known_affected_version_range`, Go standard-library
- * packages left to govulndb, NuGet kept under the original and the lowercase name. govulndb:
- * OSes/Arches from `ecosystem_specific.imports`, modules other than `stdlib` skipped when GitHub
- * also publishes the advisory (a GHSA alias), `database_specific.url` added to references.
+ * packages (and the golang.org/x modules it vendors) left to govulndb, NuGet kept under the
+ * original and the lowercase name. govulndb: OSes/Arches from `ecosystem_specific.imports`, other
+ * modules skipped when GitHub also publishes the advisory (a GHSA alias), `database_specific.url`
+ * added to references. CVE IDs are also taken from OSV's `upstream` list (PyPA).
  */
 export interface OsvLoadOptions {
   /** Entries withdrawn before this time are skipped. */
@@ -41,6 +42,8 @@ interface OsvEntry {
   published?: string;
   withdrawn?: string;
   aliases?: string[];
+  /** OSV 1.6: IDs of the upstream advisories (PyPA lists CVEs here). */
+  upstream?: string[];
   summary?: string;
   details?: string;
   severity?: Array<{ type?: string; score?: string }>;
@@ -169,7 +172,7 @@ export function addOsvEntry(tree: BoltTree, entry: OsvEntry, options: OsvLoadOpt
   if (entry.withdrawn !== undefined && Date.parse(entry.withdrawn) < options.now.getTime()) return;
   const kind: SourceKind = id.startsWith('GHSA-') ? 'ghsa' : id.startsWith('GO-') ? 'govulndb' : 'osv';
   const aliases = entry.aliases ?? [];
-  const cves = [...aliases, id].filter((a) => a.startsWith('CVE-'));
+  const cves = [...new Set([...aliases, ...(entry.upstream ?? []), id])].filter((a) => a.startsWith('CVE-'));
   const vulnIds = cves.length > 0 ? cves : [id];
   const vendorIds = cves.length > 0 ? [...aliases, id].filter((a) => !a.startsWith('CVE-')) : aliases;
   const hasGhsaAlias = aliases.some((a) => a.startsWith('GHSA-'));
@@ -180,8 +183,8 @@ export function addOsvEntry(tree: BoltTree, entry: OsvEntry, options: OsvLoadOpt
     const ecosystem = ECOSYSTEMS[(affected.package?.ecosystem ?? '').toLowerCase()];
     const rawName = affected.package?.name;
     if (ecosystem === undefined || !rawName) continue;
-    if (kind === 'ghsa' && ecosystem === 'go' && isGoStandardPackage(rawName)) continue;
-    if (kind === 'govulndb' && rawName !== 'stdlib' && hasGhsaAlias) continue;
+    if (kind === 'ghsa' && ecosystem === 'go' && isLeftToGovulndb(rawName)) continue;
+    if (kind === 'govulndb' && !isLeftToGovulndb(rawName) && hasGhsaAlias) continue;
     const packageName = normalizePackageName(ecosystem, rawName);
     originalNames.set(packageName, rawName);
     const parsed = parseAffectedVersions(
@@ -278,10 +281,17 @@ function cvssVector(severities: OsvEntry['severity']): string | undefined {
   return undefined;
 }
 
-/** Go's standard library: import paths whose first element has no dot (`net/http`, `crypto/tls`). */
-function isGoStandardPackage(name: string): boolean {
+/**
+ * Go packages whose advisories come from govulndb rather than GitHub: the standard library
+ * (`stdlib`, import paths without a dot in the first element) and the golang.org/x modules the
+ * standard library vendors. Other modules come from GitHub when it has the advisory (a GHSA alias).
+ */
+const STD_VENDORED_MODULES = ['golang.org/x/crypto', 'golang.org/x/net', 'golang.org/x/sys', 'golang.org/x/text'];
+
+function isLeftToGovulndb(name: string): boolean {
   const first = name.split('/')[0] ?? '';
-  return name === 'stdlib' || (!first.includes('.') && first !== '');
+  if (name === 'stdlib' || (!first.includes('.') && first !== '')) return true;
+  return STD_VENDORED_MODULES.some((module) => name === module || name.startsWith(`${module}/`));
 }
 
 /** OSV times as Go's time.Time marshals them; the zero time is dropped (trivy-db stores nil). */

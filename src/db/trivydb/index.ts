@@ -1,4 +1,5 @@
 export { flattenRedHatAdvisories } from './redhat.ts';
+export { type IdSearchResult, type PackageSearchResult, searchById, searchPackage } from './search.ts';
 export {
   type AdvisoryHit,
   DATA_SOURCE_BUCKET,
