@@ -91,11 +91,18 @@ function readMeta(file: PageFile): BoltMeta {
 type BucketRoot = { pgid: number } | { inline: Buffer };
 
 function toKey(key: BoltKey): Buffer {
-  return typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key.buffer, key.byteOffset, key.byteLength);
+  if (typeof key === 'string') return Buffer.from(key, 'utf8');
+  return Buffer.isBuffer(key) ? key : Buffer.from(key.buffer, key.byteOffset, key.byteLength);
 }
 
+/** Byte order of `key` against page bytes; a plain loop beats Buffer#compare's native call for short keys. */
 function compareKeyAt(key: Buffer, page: Buffer, start: number, length: number): number {
-  return key.compare(page, start, start + length);
+  const n = key.length < length ? key.length : length;
+  for (let i = 0; i < n; i++) {
+    const diff = (key[i] as number) - (page[start + i] as number);
+    if (diff !== 0) return diff;
+  }
+  return key.length - length;
 }
 
 /** A bucket: point lookups, nested buckets and ordered cursors. */

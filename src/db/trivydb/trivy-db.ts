@@ -80,7 +80,7 @@ export function openTrivyDb(path: string, options: OpenTrivyDbOptions = {}): Tri
 
   const dataSource = (bucket: string): DataSource | undefined => {
     if (dataSources.has(bucket)) return dataSources.get(bucket);
-    const raw = bolt.bucket(DATA_SOURCE_BUCKET)?.get(bucket);
+    const raw = single(DATA_SOURCE_BUCKET)?.get(bucket);
     const source = raw === undefined ? undefined : decode<DataSource>(raw, `${DATA_SOURCE_BUCKET}/${bucket}`);
     dataSources.set(bucket, source);
     return source;
@@ -88,34 +88,44 @@ export function openTrivyDb(path: string, options: OpenTrivyDbOptions = {}): Tri
 
   const decodeAdvisory = (raw: Buffer, bucket: string, packageName: string, id: string): Advisory => {
     const value = decode<Record<string, unknown>>(raw, `${bucket}/${packageName}/${id}`);
-    const advisory = { ...value, VulnerabilityID: id } as Advisory;
-    const status = statusFromJson(value.Status);
-    if (status !== undefined) advisory.Status = status;
+    const advisory = Object.assign({ VulnerabilityID: id }, value) as Advisory;
+    if (typeof value.Status === 'string') advisory.Status = statusFromJson(value.Status);
     const source = dataSource(bucket);
     if (source !== undefined) advisory.DataSource = source;
     return advisory;
   };
 
+  // Top-level buckets change only with the file, so their handles are looked up once.
+  const roots = new Map<string, Array<[string, BoltBucket]>>();
   /** The named bucket, or every bucket whose name starts with the prefix. */
   const rootBuckets = (name: string, byPrefix: boolean): Array<[string, BoltBucket]> => {
+    const cacheKey = `${byPrefix ? 'p' : 'b'}:${name}`;
+    const cached = roots.get(cacheKey);
+    if (cached !== undefined) return cached;
+    const found: Array<[string, BoltBucket]> = [];
     if (!byPrefix) {
       const bucket = bolt.root.bucket(name);
-      return bucket === undefined ? [] : [[name, bucket]];
+      if (bucket !== undefined) found.push([name, bucket]);
+    } else {
+      for (const entry of bolt.root.entries(name)) {
+        if (entry.bucket) found.push([entry.key.toString('utf8'), bolt.root.openEntry(entry)]);
+      }
     }
-    const found: Array<[string, BoltBucket]> = [];
-    for (const entry of bolt.root.entries(name)) {
-      if (entry.bucket) found.push([entry.key.toString('utf8'), bolt.root.openEntry(entry)]);
-    }
+    if (roots.size > 4096) roots.clear();
+    roots.set(cacheKey, found);
     return found;
   };
+  const single = (name: string): BoltBucket | undefined => rootBuckets(name, false)[0]?.[1];
 
   /** Later buckets (byte order) replace earlier ones' advisories for the same ID, as in trivy-db. */
   const collect = (roots: Array<[string, BoltBucket]>, packageName: string) => {
     const results = new Map<string, { bucket: string; advisory: Advisory }>();
+    const key = Buffer.from(packageName, 'utf8');
     for (const [name, root] of roots) {
-      const pkg = root.bucket(packageName);
+      const pkg = root.bucket(key);
       if (pkg === undefined) continue;
-      for (const entry of pkg.entries()) {
+      const cursor = pkg.cursor();
+      for (let entry = cursor.first(); entry !== undefined; entry = cursor.next()) {
         if (entry.bucket || entry.value.length === 0) continue;
         const id = entry.key.toString('utf8');
         results.set(id, { bucket: name, advisory: decodeAdvisory(entry.value, name, packageName, id) });
@@ -130,7 +140,7 @@ export function openTrivyDb(path: string, options: OpenTrivyDbOptions = {}): Tri
       .sort((a, b) => compareStrings(a.VulnerabilityID, b.VulnerabilityID));
 
   const cpeIndices = (sub: string, key: string): number[] => {
-    const raw = bolt.bucket(RED_HAT_CPE_BUCKET, sub)?.get(key);
+    const raw = single(RED_HAT_CPE_BUCKET)?.bucket(sub)?.get(key);
     if (raw === undefined) return [];
     const value = decode<unknown>(raw, `${RED_HAT_CPE_BUCKET}/${sub}/${key}`);
     if (!Array.isArray(value) || !value.every((n) => Number.isInteger(n))) {
@@ -143,7 +153,7 @@ export function openTrivyDb(path: string, options: OpenTrivyDbOptions = {}): Tri
 
   const redHatEntries = (packageName: string): Map<string, RedHatEntry[]> => {
     const out = new Map<string, RedHatEntry[]>();
-    const pkg = bolt.bucket(RED_HAT_BUCKET, packageName);
+    const pkg = single(RED_HAT_BUCKET)?.bucket(packageName);
     for (const entry of pkg?.entries() ?? []) {
       if (entry.bucket || entry.value.length === 0) continue;
       const key = entry.key.toString('utf8');
@@ -164,7 +174,7 @@ export function openTrivyDb(path: string, options: OpenTrivyDbOptions = {}): Tri
     forEachAdvisory: (bucketOrPrefix, packageName) =>
       collect(rootBuckets(bucketOrPrefix, bucketOrPrefix.includes('::')), packageName),
     vulnerability: (id) => {
-      const raw = bolt.bucket(VULNERABILITY_BUCKET)?.get(id);
+      const raw = single(VULNERABILITY_BUCKET)?.get(id);
       return raw === undefined ? undefined : decode<Vulnerability>(raw, `${VULNERABILITY_BUCKET}/${id}`);
     },
     dataSource,
