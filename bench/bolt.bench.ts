@@ -127,6 +127,12 @@ function generate(): void {
   process.stdout.write(`generated ${DB}: ${(statSync(DB).size / 2 ** 20).toFixed(0)} MiB, ${advisories} advisories\n`);
 }
 
+interface Query {
+  kind: 'prefix' | 'bucket';
+  where: string;
+  name: string;
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] as number;
@@ -146,23 +152,25 @@ function measure(): void {
   }
   // A 1,000-package inventory: 700 language packages (prefix over 5 buckets each) and 300 OS packages.
   const rand = random(7);
+  const db = openTrivyDb(DB);
   const inventory = Array.from({ length: 1000 }, (_, i) => {
     const language = i < 700;
     const bucketIndex = language
-      ? LANGUAGES.length > 0
-        ? Math.floor(rand() * LANGUAGES.length) * LANGUAGE_SOURCES.length
-        : 0
+      ? Math.floor(rand() * LANGUAGES.length) * LANGUAGE_SOURCES.length
       : LANGUAGES.length * LANGUAGE_SOURCES.length + Math.floor(rand() * OS_BUCKETS.length);
     const name = packageName(bucketIndex, Math.floor(rand() * PACKAGES_PER_BUCKET));
     const bucket = names[bucketIndex] as string;
-    return language ? { prefix: `${bucket.split('::')[0]}::`, name } : { bucket, name };
+    const query: Query = language
+      ? { kind: 'prefix', where: `${bucket.split('::')[0]}::`, name }
+      : { kind: 'bucket', where: bucket, name };
+    return query;
   });
-  const db = openTrivyDb(DB);
+  const lookup = (item: Query) =>
+    item.kind === 'prefix' ? db.advisoriesByPrefix(item.where, item.name) : db.advisories(item.where, item.name);
   const run = () => {
     let found = 0;
     for (const item of inventory) {
-      const advisories =
-        'prefix' in item ? db.advisoriesByPrefix(item.prefix, item.name) : db.advisories(item.bucket, item.name);
+      const advisories = lookup(item);
       found += advisories.length;
       for (const a of advisories.slice(0, 1)) db.vulnerability(a.VulnerabilityID);
     }
@@ -170,10 +178,7 @@ function measure(): void {
   };
   // Warm the JIT on another inventory (other packages), so the first pass measures page reads, not compilation.
   const warmup = inventory.map((item) => ({ ...item, name: `${item.name}-other` }));
-  for (const item of warmup) {
-    if ('prefix' in item) db.advisoriesByPrefix(item.prefix, item.name);
-    else db.advisories(item.bucket, item.name);
-  }
+  for (const item of warmup) lookup(item);
   const readsBefore = db.bolt.stats.reads;
   const coldStart = process.hrtime.bigint();
   const found = run();
