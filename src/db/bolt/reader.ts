@@ -97,7 +97,7 @@ function toKey(key: BoltKey): Buffer {
 
 /** Byte order of `key` against page bytes; a plain loop beats Buffer#compare's native call for short keys. */
 function compareKeyAt(key: Buffer, page: Buffer, start: number, length: number): number {
-  const n = key.length < length ? key.length : length;
+  const n = Math.min(key.length, length);
   for (let i = 0; i < n; i++) {
     const diff = (key[i] as number) - (page[start + i] as number);
     if (diff !== 0) return diff;

@@ -1,4 +1,16 @@
 export { type DbMetadata, dbMetadata, goTimeText, TRIVY_DB_SCHEMA_VERSION, writeDbArchive } from './artifact.ts';
+export {
+  type ArtifactPushPlan,
+  artifactKindForFile,
+  DB_ARTIFACT_TYPES,
+  type DbArtifactKind,
+  type DbArtifactType,
+  OCI_MANIFEST_MEDIA_TYPE,
+  type OciDescriptor,
+  planArtifactPush,
+  sha256File,
+  TITLE_ANNOTATION,
+} from './artifact-manifest.ts';
 export { type BuildSummary, type BuildTrivyDbOptions, buildTrivyDb, buildTrivyTree, fixtureFiles } from './build.ts';
 export { cvss3Score } from './cvss.ts';
 export {
