@@ -1,0 +1,79 @@
+import { describeError } from '../../errors/index.ts';
+import type { AnalysisResult, Analyzer, AnalyzerContext, Application, CollectedFiles, ScanKind } from '../types.ts';
+import { buildApplication, type ParsedPackages } from './application.ts';
+
+/** Kinds of scan per Trivy's analyzer groups: lock files in `fs`, installed metadata in images. */
+export const LOCK_FILE_SCANS: readonly ScanKind[] = ['fs'];
+export const INSTALLED_SCANS: readonly ScanKind[] = ['rootfs', 'image'];
+export const EVERY_SCAN: readonly ScanKind[] = ['fs', 'rootfs', 'image'];
+
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+export function dirName(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash === -1 ? '' : path.slice(0, slash);
+}
+
+/** `a/b` + `c` → `a/b/c`; the scan root is the empty string. */
+export function joinPath(dir: string, name: string): string {
+  return dir === '' ? name : `${dir}/${name}`;
+}
+
+/** Whether one of the path's directories (or the file) is named `segment`. */
+export function hasPathSegment(path: string, segment: string): boolean {
+  return path.split('/').includes(segment);
+}
+
+/** Reads a collected file as UTF-8 text. */
+export async function readText(files: CollectedFiles, path: string): Promise<string> {
+  return (await files.read(path)).toString('utf8');
+}
+
+/** The warning for a file that could not be read: the scan goes on without its packages. */
+export function parseWarning(path: string, error: unknown): string {
+  return `${path}: skipped, unable to parse: ${describeError(error)}`;
+}
+
+/** Packs applications and warnings into an AnalysisResult, leaving out what is empty. */
+export function analysisResult(applications: readonly Application[], warnings: readonly string[]): AnalysisResult {
+  const result: AnalysisResult = {};
+  if (applications.length > 0) result.Applications = [...applications];
+  if (warnings.length > 0) result.Warnings = [...warnings];
+  return result;
+}
+
+export interface LockFileAnalyzerSpec {
+  type: string;
+  /** The application type when it differs from the analyzer type (`conan-lock` → `conan`). */
+  appType?: string;
+  version: number;
+  scanKinds: readonly ScanKind[];
+  required(path: string): boolean;
+  parse(text: string, path: string): ParsedPackages;
+}
+
+/** An analyzer for formats where one file is one application and needs no other file. */
+export function lockFileAnalyzer(spec: LockFileAnalyzerSpec): Analyzer {
+  const appType = spec.appType ?? spec.type;
+  return {
+    type: spec.type,
+    version: spec.version,
+    scanKinds: spec.scanKinds,
+    required: (path) => spec.required(path),
+    analyze: async (files: CollectedFiles, context: AnalyzerContext) => {
+      const applications: Application[] = [];
+      const warnings: string[] = [];
+      for (const path of [...files.paths()].sort()) {
+        try {
+          const app = buildApplication(appType, path, spec.parse(await readText(files, path), path), context);
+          if (app) applications.push(app);
+        } catch (error) {
+          warnings.push(parseWarning(path, error));
+        }
+      }
+      return analysisResult(applications, warnings);
+    },
+  };
+}
