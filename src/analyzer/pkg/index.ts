@@ -13,3 +13,23 @@ export {
 export { parseDpkgAvailable, parseDpkgMd5sums } from './dpkg/dpkg-files.ts';
 export { type DpkgPackages, type DpkgStatusOptions, parseDpkgStatus } from './dpkg/dpkg-status.ts';
 export { normalizeLicenseName } from './license-names.ts';
+export { readBerkeleyDbValues } from './rpm/berkeley-db.ts';
+export { readNdbBlobs } from './rpm/ndb.ts';
+export {
+  RPMDB_PATHS,
+  type RpmPackages,
+  rpmAnalyzer,
+  rpmPackagesToTrivy,
+  splitSourceRpmName,
+} from './rpm/rpm-analyzer.ts';
+export { parseRpmHeader, type RpmHeaderEntry, RpmTag, RpmType } from './rpm/rpm-header.ts';
+export {
+  type RpmFileInfo,
+  type RpmPackageInfo,
+  readRpmPackage,
+  rpmInstalledFileNames,
+  rpmInstalledFiles,
+} from './rpm/rpm-package.ts';
+export { describeRpmSignature } from './rpm/rpm-signature.ts';
+export { readSqliteBlobs } from './rpm/rpm-sqlite.ts';
+export { detectRpmdbFormat, listRpmPackages, type RpmdbFormat } from './rpm/rpmdb.ts';
