@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+
 /**
  * CVSS v3.0/v3.1 scores from a vector (FIRST specification), as trivy-db's OSV sources store
  * them: the environmental score, which equals the temporal score when no environmental metric is
@@ -99,4 +101,70 @@ export function cvss3Score(vector: string): number | undefined {
     ? roundUp(Math.min(1.08 * (impact + exploitability), 10))
     : roundUp(Math.min(impact + exploitability, 10));
   return roundUp(inner * E * RL * RC);
+}
+
+// ae-cvss-calculator is CommonJS without named ESM exports, so it is loaded through require.
+const cvssCalculator = createRequire(import.meta.url)('ae-cvss-calculator') as typeof import('ae-cvss-calculator');
+
+/** CVSS v4.0 metrics in the specification's order; vectors must list them in this order. */
+const V4_ORDER = [
+  'AV',
+  'AC',
+  'AT',
+  'PR',
+  'UI',
+  'VC',
+  'VI',
+  'VA',
+  'SC',
+  'SI',
+  'SA',
+  'E',
+  'CR',
+  'IR',
+  'AR',
+  'MAV',
+  'MAC',
+  'MAT',
+  'MPR',
+  'MUI',
+  'MVC',
+  'MVI',
+  'MVA',
+  'MSC',
+  'MSI',
+  'MSA',
+  'S',
+  'AU',
+  'R',
+  'V',
+  'RE',
+  'U',
+];
+const V4_BASE = V4_ORDER.slice(0, 11);
+
+/**
+ * The CVSS v4.0 score (FIRST's macro-vector method, via ae-cvss-calculator), or undefined for an
+ * invalid vector. Like the Go library trivy-db uses, metrics out of the specification's order or
+ * a missing base metric make the vector invalid.
+ */
+export function cvss4Score(vector: string): number | undefined {
+  const parts = vector.split('/');
+  if (parts.shift() !== 'CVSS:4.0') return undefined;
+  let last = -1;
+  const seen = new Set<string>();
+  for (const part of parts) {
+    const name = part.split(':')[0] ?? '';
+    const position = V4_ORDER.indexOf(name);
+    if (position <= last || part.split(':').length !== 2) return undefined;
+    last = position;
+    seen.add(name);
+  }
+  if (!V4_BASE.every((metric) => seen.has(metric))) return undefined;
+  try {
+    const score = new cvssCalculator.Cvss4P0(vector).calculateScores().overall;
+    return typeof score === 'number' && Number.isFinite(score) ? score : undefined;
+  } catch {
+    return undefined;
+  }
 }

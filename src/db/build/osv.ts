@@ -4,7 +4,7 @@ import { VigilError } from '../../errors/index.ts';
 import { type BoltTree, ensureBucket } from '../bolt/index.ts';
 import type { DataSource } from '../trivydb/index.ts';
 import { normalizePackageName } from '../trivydb/index.ts';
-import { cvss3Score } from './cvss.ts';
+import { cvss3Score, cvss4Score } from './cvss.ts';
 import { ADVISORY_DETAIL_BUCKET, VULNERABILITY_DETAIL_BUCKET, VULNERABILITY_ID_BUCKET } from './finalize.ts';
 import { goJson } from './go-json.ts';
 import { type OsvRange, parseAffectedVersions } from './osv-ranges.ts';
@@ -23,7 +23,7 @@ import { type OsvRange, parseAffectedVersions } from './osv-ranges.ts';
  * Per entry: withdrawn entries (withdrawn before `now`) are skipped; the vulnerability IDs are the
  * CVE aliases (or the entry ID when there is none) and the other IDs become `VendorIDs`; one
  * advisory per package (repeated packages merge their ranges); details carry summary,
- * description, references, dates and the CVSS v3 vector with its score. GHSA: severity from
+ * description, references, dates and the CVSS v3 and v4.0 vectors with their scores. GHSA: severity from
  * `database_specific.severity`, an open-ended range closed by
  * `affected[].database_specific.last_known_affected_version_range`, Go standard-library
  * packages (and the golang.org/x modules it vendors) left to govulndb, NuGet kept under the
@@ -165,6 +165,7 @@ interface PendingAdvisory {
   oses: string[];
   arches: string[];
   vectorV3: string | undefined;
+  vectorV40: string | undefined;
 }
 
 export function addOsvEntry(tree: BoltTree, entry: OsvEntry, options: OsvLoadOptions): void {
@@ -177,6 +178,7 @@ export function addOsvEntry(tree: BoltTree, entry: OsvEntry, options: OsvLoadOpt
   const vendorIds = cves.length > 0 ? [...aliases, id].filter((a) => !a.startsWith('CVE-')) : aliases;
   const hasGhsaAlias = aliases.some((a) => a.startsWith('GHSA-'));
   let vector = cvssVector(entry.severity);
+  let vectorV40 = cvssVectorV40(entry.severity);
   const advisories = new Map<string, PendingAdvisory>();
   const originalNames = new Map<string, string>();
   for (const affected of entry.affected ?? []) {
@@ -201,6 +203,8 @@ export function addOsvEntry(tree: BoltTree, entry: OsvEntry, options: OsvLoadOpt
     }
     const affectedVector = cvssVector(affected.severity);
     if (affectedVector !== undefined) vector = affectedVector;
+    const affectedVectorV40 = cvssVectorV40(affected.severity);
+    if (affectedVectorV40 !== undefined) vectorV40 = affectedVectorV40;
     const key = `${ecosystem}/${packageName}`;
     const existing = advisories.get(key);
     const imports = affected.ecosystem_specific?.imports ?? [];
@@ -221,6 +225,7 @@ export function addOsvEntry(tree: BoltTree, entry: OsvEntry, options: OsvLoadOpt
       oses,
       arches,
       vectorV3: vector,
+      vectorV40,
     });
   }
   if (kind === 'ghsa') {
@@ -258,6 +263,8 @@ export function addOsvEntry(tree: BoltTree, entry: OsvEntry, options: OsvLoadOpt
         Description: entry.details,
         CvssScoreV3: advisory.vectorV3 === undefined ? undefined : cvss3Score(advisory.vectorV3),
         CvssVectorV3: advisory.vectorV3,
+        CvssScoreV40: advisory.vectorV40 === undefined ? undefined : cvss4Score(advisory.vectorV40),
+        CvssVectorV40: advisory.vectorV40,
         PublishedDate: goTime(entry.published),
         LastModifiedDate: goTime(entry.modified),
       }),
@@ -277,6 +284,14 @@ function cvssVector(severities: OsvEntry['severity']): string | undefined {
       const vector = s.score.replace(/\/$/, '');
       return cvss3Score(vector) === undefined ? undefined : vector;
     }
+  }
+  return undefined;
+}
+
+/** A valid CVSS v4.0 vector from `severity` (an invalid one is dropped, the rest of the entry kept). */
+function cvssVectorV40(severities: OsvEntry['severity']): string | undefined {
+  for (const s of severities ?? []) {
+    if (s.type === 'CVSS_V4' && s.score) return cvss4Score(s.score) === undefined ? undefined : s.score;
   }
   return undefined;
 }
