@@ -2,6 +2,7 @@ export { APK_INSTALLED_PATHS, apkAnalyzer } from './apk/apk-analyzer.ts';
 export { type ApkPackages, decodeApkChecksum, parseApkInstalled } from './apk/apk-installed.ts';
 export { isApkVersion } from './apk/apk-version.ts';
 export { type ControlParagraphs, parseControlParagraphs } from './dpkg/control-stanzas.ts';
+export { debianCopyrightPackage, parseDebianCopyright } from './dpkg/debian-copyright.ts';
 export { type DebianVersionParts, splitDebianVersion } from './dpkg/debian-version.ts';
 export {
   DPKG_AVAILABLE_PATH,
@@ -33,3 +34,11 @@ export {
 export { describeRpmSignature } from './rpm/rpm-signature.ts';
 export { readSqliteBlobs } from './rpm/rpm-sqlite.ts';
 export { detectRpmdbFormat, listRpmPackages, type RpmdbFormat } from './rpm/rpmdb.ts';
+
+import type { Analyzer } from '../types.ts';
+import { apkAnalyzer as apk } from './apk/apk-analyzer.ts';
+import { dpkgAnalyzer as dpkg } from './dpkg/dpkg-analyzer.ts';
+import { rpmAnalyzer as rpm } from './rpm/rpm-analyzer.ts';
+
+/** The OS package database analyzers, for the analyzer registry. */
+export const pkgAnalyzers: readonly Analyzer[] = [dpkg, apk, rpm];

@@ -30,6 +30,7 @@ const ALIASES: Readonly<Record<string, string>> = {
   'MPL 2': 'MPL-2.0',
   'MPL 2.0': 'MPL-2.0',
   BSD: 'BSD-3-Clause',
+  ARTISTIC: 'Artistic-2.0',
   APACHE: 'Apache-2.0',
   'APACHE 2': 'Apache-2.0',
   'APACHE 2.0': 'Apache-2.0',
