@@ -1,3 +1,4 @@
+export { pkgAnalyzers } from './analyzers.ts';
 export { APK_INSTALLED_PATHS, apkAnalyzer } from './apk/apk-analyzer.ts';
 export { type ApkPackages, decodeApkChecksum, parseApkInstalled } from './apk/apk-installed.ts';
 export { isApkVersion } from './apk/apk-version.ts';
@@ -34,11 +35,3 @@ export {
 export { describeRpmSignature } from './rpm/rpm-signature.ts';
 export { readSqliteBlobs } from './rpm/rpm-sqlite.ts';
 export { detectRpmdbFormat, listRpmPackages, type RpmdbFormat } from './rpm/rpmdb.ts';
-
-import type { Analyzer } from '../types.ts';
-import { apkAnalyzer as apk } from './apk/apk-analyzer.ts';
-import { dpkgAnalyzer as dpkg } from './dpkg/dpkg-analyzer.ts';
-import { rpmAnalyzer as rpm } from './rpm/rpm-analyzer.ts';
-
-/** The OS package database analyzers, for the analyzer registry. */
-export const pkgAnalyzers: readonly Analyzer[] = [dpkg, apk, rpm];
