@@ -73,11 +73,12 @@ export function buildApplication(
   for (const source of parsed.packages) {
     if (source.Dev && !context.includeDevDeps) continue;
     const pkg: Package = { ...source };
-    const dependsOn = pkg.ID === undefined ? undefined : graph.get(pkg.ID);
+    const dependsOn = (pkg.ID === undefined ? undefined : graph.get(pkg.ID)) ?? pkg.DependsOn;
     if (dependsOn?.length) pkg.DependsOn = [...dependsOn].sort(compareText);
     else delete pkg.DependsOn;
     if (pkg.Relationship === 'unknown') delete pkg.Relationship;
     if (pkg.Relationship === 'indirect') pkg.Indirect = true;
+    if (!pkg.Indirect) delete pkg.Indirect;
     if (!pkg.Dev) delete pkg.Dev;
     if (!pkg.Licenses?.length) delete pkg.Licenses;
     if (!pkg.Locations?.length) delete pkg.Locations;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { Dependency } from '../../../src/analyzer/lang/application.ts';
 import type {
@@ -186,7 +187,7 @@ export async function analyzeDirectory(
  * differs); an exception that names no case fails, so the list cannot go stale.
  */
 export async function eachGolden(
-  t: { test(name: string, fn: () => unknown): Promise<unknown> },
+  t: TestContext,
   cases: readonly GoldenCase[],
   exceptions: Readonly<Record<string, string>>,
   check: (c: GoldenCase) => unknown,
@@ -195,6 +196,8 @@ export async function eachGolden(
   for (const name of Object.keys(exceptions)) assert.ok(names.has(name), `exception for unknown case ${name}`);
   for (const c of cases) {
     if (Object.hasOwn(exceptions, c.name)) continue;
-    await t.test(String(c.name ?? c.file ?? c.dir), () => check(c));
+    await t.test(String(c.name ?? c.file ?? c.dir), async () => {
+      await check(c);
+    });
   }
 }

@@ -1,6 +1,6 @@
 import type { CollectedFiles } from '../../types.ts';
 import { classifyLicenseText, isLicenseFileName } from '../license-text.ts';
-import { baseName, dirName, hasPathSegment, joinPath, readText } from '../lock-file-analyzer.ts';
+import { baseName, dirName, hasPathSegment, joinPath } from '../lock-file-analyzer.ts';
 import { parsePackageJson } from './package-json.ts';
 
 /**
@@ -27,20 +27,27 @@ export function isNodeModulesLicenseSource(path: string): boolean {
   return name === 'package.json' || isLicenseFileName(name);
 }
 
+/** Where installed packages are read from: collected files, or the members of a zip archive. */
+export type PackageFiles = Pick<CollectedFiles, 'paths' | 'read'>;
+
+/** Licences of the packages installed under `<projectDir>/node_modules`, by `name@version`. */
+export function installedLicenses(files: PackageFiles, projectDir: string): Promise<Map<string, string[]>> {
+  return licensesUnder(files, `${joinPath(projectDir, 'node_modules')}/`);
+}
+
 /**
- * Licences of the packages installed under `<projectDir>/node_modules`, by `name@version`: the
- * package.json `license` field, or the text of the LICENSE file it refers to. Unreadable
- * package.json files (nested helper manifests, invalid names) are skipped.
+ * Licences of the packages whose package.json lies below `prefix`, by `name@version`: the
+ * `license` field, or the text of the LICENSE file it refers to. Unreadable package.json files
+ * (nested helper manifests, invalid names) are skipped.
  */
-export async function installedLicenses(files: CollectedFiles, projectDir: string): Promise<Map<string, string[]>> {
-  const prefix = `${joinPath(projectDir, 'node_modules')}/`;
+export async function licensesUnder(files: PackageFiles, prefix: string): Promise<Map<string, string[]>> {
   const available = new Set(files.paths());
   const licenses = new Map<string, string[]>();
   for (const path of [...available].sort()) {
     if (!path.startsWith(prefix) || baseName(path) !== 'package.json') continue;
     let pkg: ReturnType<typeof parsePackageJson>;
     try {
-      pkg = parsePackageJson(await readText(files, path));
+      pkg = parsePackageJson((await files.read(path)).toString('utf8'));
     } catch {
       continue;
     }
@@ -49,7 +56,7 @@ export async function installedLicenses(files: CollectedFiles, projectDir: strin
     const reference = licenseFileReference(found);
     if (reference !== undefined) {
       const licensePath = joinPath(dirName(path), reference);
-      found = available.has(licensePath) ? classifyLicenseText(await readText(files, licensePath)) : [];
+      found = available.has(licensePath) ? classifyLicenseText((await files.read(licensePath)).toString('utf8')) : [];
       if (found.length === 0 && pkg.licenses.length > 0) found = pkg.licenses;
     }
     if (found.length > 0) licenses.set(pkg.id, found);
