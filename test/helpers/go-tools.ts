@@ -28,15 +28,6 @@ function sourceKey(tool: GoTool): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** Whether Go and Debian's bbolt sources are installed (they are in CI: .ci/packages.txt). */
-export function goToolsAvailable(): boolean {
-  return (
-    spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0 &&
-    existsSync(join(DEBIAN_GOPATH, 'src', 'go.etcd.io', 'bbolt')) &&
-    existsSync(join(DEBIAN_GOPATH, 'src', 'github.com', 'boltdb', 'bolt'))
-  );
-}
-
 /** The path of a built oracle, building it first if this machine has not yet. */
 export function goTool(tool: GoTool): string {
   const cacheDir = join(REPO_ROOT, 'node_modules', '.cache', 'vigil-go-tools');
