@@ -1,3 +1,4 @@
+import { VigilError } from '../../../errors/index.ts';
 import type { AnalysisResult, Analyzer, CollectedFiles, Package } from '../../types.ts';
 import { type RpmPackageInfo, rpmInstalledFileNames } from './rpm-package.ts';
 import { listRpmPackages } from './rpmdb.ts';
@@ -122,11 +123,20 @@ export const rpmAnalyzer: Analyzer = {
   analyze: async (files: CollectedFiles): Promise<AnalysisResult> => {
     const result: AnalysisResult = { PackageInfos: [] };
     const warnings: string[] = [];
+    // Each database stands alone: a corrupt one is reported without hiding the others.
     for (const path of [...files.paths()].sort()) {
-      const { packages, warnings: found } = rpmPackagesToTrivy(listRpmPackages(await files.read(path)));
-      result.PackageInfos?.push({ FilePath: path, Packages: packages });
-      warnings.push(...found.map((warning) => `${path}: ${warning}`));
+      let listed: RpmPackages;
+      try {
+        listed = rpmPackagesToTrivy(listRpmPackages(await files.read(path)));
+      } catch (error) {
+        if (!(error instanceof VigilError)) throw error;
+        warnings.push(`${path}: ${error.message}`);
+        continue;
+      }
+      result.PackageInfos?.push({ FilePath: path, Packages: listed.packages });
+      warnings.push(...listed.warnings.map((warning) => `${path}: ${warning}`));
     }
+    if (result.PackageInfos?.length === 0) delete result.PackageInfos;
     if (warnings.length > 0) result.Warnings = warnings;
     return result;
   },
