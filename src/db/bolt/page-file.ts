@@ -9,6 +9,8 @@ export interface PageReadStats {
   reads: number;
   cacheHits: number;
   bytesRead: number;
+  /** Time spent in read system calls, in milliseconds. */
+  readMs: number;
 }
 
 /**
@@ -18,7 +20,7 @@ export interface PageReadStats {
 export class PageFile {
   readonly path: string;
   readonly fileSize: number;
-  readonly stats: PageReadStats = { reads: 0, cacheHits: 0, bytesRead: 0 };
+  readonly stats: PageReadStats = { reads: 0, cacheHits: 0, bytesRead: 0, readMs: 0 };
   #fd: number | undefined;
   #pageSize = 0;
   #pageCount = 0;
@@ -109,11 +111,13 @@ export class PageFile {
   #read(buffer: Buffer, at: number, length: number, position: number): number {
     if (this.#fd === undefined) throw new VigilError('BOLT_CLOSED', `bbolt file ${this.path} is closed`);
     let done = 0;
+    const start = performance.now();
     while (done < length) {
       const n = readSync(this.#fd, buffer, at + done, length - done, position + done);
       if (n === 0) break;
       done += n;
     }
+    this.stats.readMs += performance.now() - start;
     this.stats.reads += 1;
     this.stats.bytesRead += done;
     return done;
