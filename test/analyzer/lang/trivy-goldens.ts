@@ -115,7 +115,8 @@ export function comparablePackages(packages: readonly (GoldenCase | Package)[] |
 }
 
 export function comparableDependencies(dependencies: readonly Dependency[] | null | undefined) {
-  return (dependencies ?? [])
+  // The Go-table converter writes an empty slice literal as `{}`.
+  return (Array.isArray(dependencies) ? dependencies : [])
     .map((dependency) => ({ ID: dependency.ID, DependsOn: [...dependency.DependsOn].sort() }))
     .sort((a, b) => (a.ID < b.ID ? -1 : a.ID > b.ID ? 1 : 0));
 }

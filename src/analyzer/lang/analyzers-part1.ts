@@ -1,0 +1,16 @@
+import type { Analyzer } from '../types.ts';
+import { bunAnalyzer, nodePkgAnalyzer, npmAnalyzer, pnpmAnalyzer, yarnAnalyzer } from './nodejs/index.ts';
+
+/**
+ * Language analyzers for Node.js, Python, Ruby, PHP, Rust (Cargo.lock), .NET, Dart, Swift,
+ * CocoaPods, Conan, Elixir, Julia and Conda. Each declares the scan kinds it runs in, following
+ * Trivy's analyzer groups: lock files in `fs` scans, installed metadata in `rootfs`/`image`
+ * scans, and formats in neither group (Cargo.lock, NuGet, .NET deps, Julia…) in both.
+ */
+export const languageAnalyzersPart1: Analyzer[] = [
+  npmAnalyzer,
+  nodePkgAnalyzer,
+  yarnAnalyzer,
+  pnpmAnalyzer,
+  bunAnalyzer,
+];
