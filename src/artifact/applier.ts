@@ -1,3 +1,4 @@
+import { mergeOs } from '../analyzer/os/index.ts';
 import type { AnalysisResult, Application, LayerRef, OS, Package, PackageInfo, Repository } from '../analyzer/types.ts';
 
 /** Everything found in an artifact once its layers are stacked. */
@@ -63,14 +64,6 @@ export function applyLayers(layers: readonly AnalyzedLayer[]): Inventory {
 
 function applicationPath(key: string): string {
   return key.slice(key.indexOf('\u0000') + 1);
-}
-
-/** A later layer may refine the OS (e.g. Ubuntu Pro turned on); the family found last wins. */
-function mergeOs(current: OS | undefined, found: OS): OS {
-  if (current && current.Family === found.Family && current.Extended && found.Extended === undefined) {
-    return { ...found, Extended: true };
-  }
-  return { ...found };
 }
 
 const samePackage = (a: Package, b: Package) =>

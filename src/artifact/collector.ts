@@ -1,3 +1,4 @@
+import { mergeOs } from '../analyzer/os/index.ts';
 import type { AnalysisResult, Analyzer, AnalyzerContext, CollectedFiles, FileInfo } from '../analyzer/types.ts';
 import { describeError } from '../errors/index.ts';
 import type { Logger } from '../log/index.ts';
@@ -94,10 +95,12 @@ export class FileCollector implements LayerVisitor {
   }
 }
 
-/** Folds one analyzer's result into the layer's. The first OS found wins within a layer. */
+/** Folds one analyzer's result into the layer's; OS answers combine by Trivy's merge rule. */
 export function mergeResult(into: AnalysisResult, from: AnalysisResult): void {
-  if (from.OS && !into.OS) into.OS = from.OS;
-  else if (from.OS && into.OS && from.OS.Family === into.OS.Family && from.OS.Extended) into.OS.Extended = true;
+  if (from.OS) {
+    const os = mergeOs(into.OS, from.OS);
+    if (os) into.OS = os;
+  }
   if (from.Repository && !into.Repository) into.Repository = from.Repository;
   if (from.PackageInfos?.length) into.PackageInfos = [...(into.PackageInfos ?? []), ...from.PackageInfos];
   if (from.Applications?.length) into.Applications = [...(into.Applications ?? []), ...from.Applications];

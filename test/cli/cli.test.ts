@@ -49,10 +49,10 @@ describe('vigil command line', () => {
   });
 
   it('says plainly that a command is not built yet and exits 2', async () => {
-    const run = await runVigil(['db', 'build']);
+    const run = await runVigil(['bundle', 'inspect', 'offline.tar']);
     assert.equal(run.status, 2);
     assert.equal(run.stdout, '');
-    assert.match(run.stderr, /^error: 'vigil db build' is not built yet/m);
+    assert.match(run.stderr, /^error: 'vigil bundle inspect' is not built yet/m);
     assert.match(run.stderr, /^hint: /m);
   });
 
