@@ -1,5 +1,13 @@
 import { runCli } from './main.ts';
 
+// A closed pipe (`vigil … | head`) is the reader's choice, not a failure: stop quietly.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
+
 // The process entry point: real streams, real environment, real clock.
 const status = await runCli(process.argv.slice(2), {
   stdout: process.stdout,
