@@ -1,5 +1,14 @@
 import type { Analyzer } from '../types.ts';
 import { bunAnalyzer, nodePkgAnalyzer, npmAnalyzer, pnpmAnalyzer, yarnAnalyzer } from './nodejs/index.ts';
+import {
+  pipAnalyzer,
+  pipenvAnalyzer,
+  poetryAnalyzer,
+  pylockAnalyzer,
+  pythonEggAnalyzer,
+  pythonPackageAnalyzer,
+  uvAnalyzer,
+} from './python/index.ts';
 
 /**
  * Language analyzers for Node.js, Python, Ruby, PHP, Rust (Cargo.lock), .NET, Dart, Swift,

@@ -51,6 +51,8 @@ export interface LockFileAnalyzerSpec {
   version: number;
   scanKinds: readonly ScanKind[];
   required(path: string): boolean;
+  /** Bytes to text; UTF-8 unless the format says otherwise. */
+  decode?(bytes: Buffer): string;
   parse(text: string, path: string): ParsedPackages;
 }
 
@@ -67,7 +69,9 @@ export function lockFileAnalyzer(spec: LockFileAnalyzerSpec): Analyzer {
       const warnings: string[] = [];
       for (const path of [...files.paths()].sort()) {
         try {
-          const app = buildApplication(appType, path, spec.parse(await readText(files, path), path), context);
+          const bytes = await files.read(path);
+          const text = spec.decode ? spec.decode(bytes) : bytes.toString('utf8');
+          const app = buildApplication(appType, path, spec.parse(text, path), context);
           if (app) applications.push(app);
         } catch (error) {
           warnings.push(parseWarning(path, error));

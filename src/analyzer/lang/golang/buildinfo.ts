@@ -58,7 +58,7 @@ function dataStart(image: ExecutableImage): { address: number; size: number } {
       return rw ? { address: rw.address, size: rw.memorySize } : { address: 0, size: 0 };
     }
     case 'pe': {
-      const wanted = IMAGE_SCN_CNT_INITIALIZED_DATA | IMAGE_SCN_MEM_READ | IMAGE_SCN_MEM_WRITE;
+      const wanted = (IMAGE_SCN_CNT_INITIALIZED_DATA | IMAGE_SCN_MEM_READ | IMAGE_SCN_MEM_WRITE) >>> 0;
       const section = image.sections.find(
         (s) =>
           s.address !== image.imageBase && s.fileSize !== 0 && (s.flags & ~IMAGE_SCN_ALIGN_32BYTES) >>> 0 === wanted,

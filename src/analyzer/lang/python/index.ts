@@ -1,0 +1,13 @@
+export { pythonEggAnalyzer, pythonPackageAnalyzer } from './installed-analyzers.ts';
+export { pipAnalyzer, pipenvAnalyzer, uvAnalyzer } from './lock-file-analyzers.ts';
+export { metadataLicenses, parsePackageMetadata, readMetadataHeaders } from './package-metadata.ts';
+export { normalizePythonName } from './package-names.ts';
+export { parsePipfileLock } from './pipfile-lock.ts';
+export { poetryAnalyzer } from './poetry-analyzer.ts';
+export { parsePoetryLock } from './poetry-lock.ts';
+export { parsePylock } from './pylock.ts';
+export { isPylockFile, pylockAnalyzer } from './pylock-analyzer.ts';
+export { mainDependencies, type PyProject, parsePyProject } from './pyproject.ts';
+export { decodeRequirements, parseRequirements, type RequirementsOptions } from './requirements.ts';
+export { parseUvLock } from './uv-lock.ts';
+export { isPep440Version, satisfiesPep440 } from './version-specifiers.ts';
