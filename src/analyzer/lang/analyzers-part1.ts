@@ -22,4 +22,11 @@ export const languageAnalyzersPart1: Analyzer[] = [
   yarnAnalyzer,
   pnpmAnalyzer,
   bunAnalyzer,
+  pipAnalyzer,
+  pipenvAnalyzer,
+  poetryAnalyzer,
+  uvAnalyzer,
+  pylockAnalyzer,
+  pythonPackageAnalyzer,
+  pythonEggAnalyzer,
 ];
