@@ -4,7 +4,6 @@ import { test } from 'node:test';
 import { findSection, openExecutable } from '../../../../src/analyzer/executable/index.ts';
 import { parseRustBinary, rustBinaryAnalyzer } from '../../../../src/analyzer/lang/rust-binary/index.ts';
 import { isVigilError } from '../../../../src/errors/index.ts';
-import { ECO, PARSER, readRustBinary } from './rust-fixtures.ts';
 import {
   assertSameApplications,
   comparableDependencies,
@@ -14,6 +13,7 @@ import {
   imageContext,
   memoryFiles,
 } from '../trivy-goldens.ts';
+import { ECO, PARSER, readRustBinary } from './rust-fixtures.ts';
 
 const ANALYZER = 'pkg/fanal/analyzer/language/rust/binary/';
 

@@ -23,4 +23,3 @@ export function readRustBinary(upstreamName: string): Buffer {
   assert.equal(createHash('sha1').update(data).digest('hex'), sha1, name);
   return data;
 }
-
