@@ -9,6 +9,7 @@ import {
   pythonPackageAnalyzer,
   uvAnalyzer,
 } from './python/index.ts';
+import { bundlerAnalyzer, gemspecAnalyzer } from './ruby/index.ts';
 
 /**
  * Language analyzers for Node.js, Python, Ruby, PHP, Rust (Cargo.lock), .NET, Dart, Swift,
@@ -29,4 +30,6 @@ export const languageAnalyzersPart1: Analyzer[] = [
   pylockAnalyzer,
   pythonPackageAnalyzer,
   pythonEggAnalyzer,
+  bundlerAnalyzer,
+  gemspecAnalyzer,
 ];

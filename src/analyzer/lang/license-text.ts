@@ -86,3 +86,21 @@ export function classifyLicenseText(text: string): string[] {
 export function isLicenseFileName(name: string): boolean {
   return /^(licen[cs]e|copying)([.-][a-z0-9.]+)?$/i.test(name);
 }
+
+/**
+ * Splits a free-text licence list the way Trivy does (`MIT, Apache-2.0`, `GPL-2.0 or MIT`),
+ * keeping `…, Version 2` tails with the licence they qualify.
+ */
+export function splitLicenses(text: string): string[] {
+  if (text === '') return [];
+  const licenses: string[] = [];
+  for (const part of text.split(/,?[_ ]+(?:or|and)[_ ]+|,[ ]*/)) {
+    const lower = part.toLowerCase();
+    if ((lower.startsWith('ver ') || lower.startsWith('version ')) && licenses.length > 0) {
+      licenses[licenses.length - 1] += `, ${part}`;
+    } else {
+      licenses.push(part);
+    }
+  }
+  return licenses;
+}
