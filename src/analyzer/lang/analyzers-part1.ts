@@ -1,5 +1,6 @@
 import type { Analyzer } from '../types.ts';
 import { bunAnalyzer, nodePkgAnalyzer, npmAnalyzer, pnpmAnalyzer, yarnAnalyzer } from './nodejs/index.ts';
+import { composerAnalyzer, composerVendorAnalyzer } from './php/index.ts';
 import {
   pipAnalyzer,
   pipenvAnalyzer,
@@ -32,4 +33,6 @@ export const languageAnalyzersPart1: Analyzer[] = [
   pythonEggAnalyzer,
   bundlerAnalyzer,
   gemspecAnalyzer,
+  composerAnalyzer,
+  composerVendorAnalyzer,
 ];

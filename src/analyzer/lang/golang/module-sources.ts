@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CollectedFiles } from '../../types.ts';
 
@@ -40,7 +40,7 @@ export function moduleCacheDir(cacheDir: string, name: string, version: string):
       const found: string[] = [];
       const walk = (relative: string, depth: number) => {
         if (depth > MAX_DEPTH) return;
-        let entries: import('node:fs').Dirent[];
+        let entries: Dirent[];
         try {
           entries = readdirSync(join(dir, relative), { withFileTypes: true });
         } catch {

@@ -1,0 +1,2 @@
+export { composerAnalyzer, composerVendorAnalyzer } from './analyzers.ts';
+export { parseComposerLock } from './composer-lock.ts';
