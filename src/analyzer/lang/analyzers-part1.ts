@@ -11,6 +11,7 @@ import {
   uvAnalyzer,
 } from './python/index.ts';
 import { bundlerAnalyzer, gemspecAnalyzer } from './ruby/index.ts';
+import { cargoAnalyzer } from './rust/index.ts';
 
 /**
  * Language analyzers for Node.js, Python, Ruby, PHP, Rust (Cargo.lock), .NET, Dart, Swift,
@@ -35,4 +36,5 @@ export const languageAnalyzersPart1: Analyzer[] = [
   gemspecAnalyzer,
   composerAnalyzer,
   composerVendorAnalyzer,
+  cargoAnalyzer,
 ];

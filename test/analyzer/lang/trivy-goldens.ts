@@ -202,3 +202,19 @@ export async function eachGolden(
     });
   }
 }
+
+/** The files of a txtar archive (golang.org/x/tools/txtar): each `-- name --` line starts a file. */
+export function parseTxtar(text: string): Map<string, Buffer> {
+  const files = new Map<string, string>();
+  let current: string | undefined;
+  for (const line of text.split(/(?<=\n)/)) {
+    const marker = /^-- (.+) --\r?\n?$/.exec(line);
+    if (marker) {
+      current = marker[1] ?? '';
+      files.set(current, '');
+    } else if (current !== undefined) {
+      files.set(current, (files.get(current) ?? '') + line);
+    }
+  }
+  return new Map([...files].map(([path, body]) => [path, Buffer.from(body)]));
+}

@@ -2,6 +2,9 @@ import { parseAllDocuments } from 'yaml';
 import type { Package } from '../../types.ts';
 import { comparePackages, type Dependency, type ParsedPackages, packageId } from '../application.ts';
 import { asRecord, asString, asStringMap } from '../document-values.ts';
+import { isStrictSemver } from '../strict-semver.ts';
+
+export { isStrictSemver };
 
 /**
  * pnpm-lock.yaml as Trivy's pnpm parser reads it. v5/v6: the `packages` map, dev packages left
@@ -9,14 +12,6 @@ import { asRecord, asString, asStringMap } from '../document-values.ts';
  * (its key, peers included, is the ID), direct and dev from the `importers`, production status
  * spread down the graph. Scalars are read as text (YAML failsafe), as Go decodes them into strings.
  */
-
-// SemVer 2.0.0 (aquasecurity/go-version's semver.Parse): no `v`, no partial versions.
-const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
-
-export function isStrictSemver(version: string): boolean {
-  return SEMVER.test(version);
-}
 
 const cut = (text: string, separator: string): [string, string] => {
   const at = text.indexOf(separator);
