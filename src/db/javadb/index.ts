@@ -1,0 +1,1 @@
+export { type JavaDb, type MavenCoordinates, openJavaDb } from './java-db.ts';
