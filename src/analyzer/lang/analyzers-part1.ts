@@ -1,4 +1,5 @@
 import type { Analyzer } from '../types.ts';
+import { dotnetDepsAnalyzer, nugetAnalyzer, packagesPropsAnalyzer } from './dotnet/index.ts';
 import { bunAnalyzer, nodePkgAnalyzer, npmAnalyzer, pnpmAnalyzer, yarnAnalyzer } from './nodejs/index.ts';
 import { composerAnalyzer, composerVendorAnalyzer } from './php/index.ts';
 import {
@@ -37,4 +38,7 @@ export const languageAnalyzersPart1: Analyzer[] = [
   composerAnalyzer,
   composerVendorAnalyzer,
   cargoAnalyzer,
+  nugetAnalyzer,
+  dotnetDepsAnalyzer,
+  packagesPropsAnalyzer,
 ];
