@@ -1,5 +1,8 @@
 import type { Analyzer } from '../types.ts';
+import { cocoapodsAnalyzer } from './cocoapods/index.ts';
+import { pubAnalyzer } from './dart/index.ts';
 import { dotnetDepsAnalyzer, nugetAnalyzer, packagesPropsAnalyzer } from './dotnet/index.ts';
+import { mixAnalyzer } from './elixir/index.ts';
 import { bunAnalyzer, nodePkgAnalyzer, npmAnalyzer, pnpmAnalyzer, yarnAnalyzer } from './nodejs/index.ts';
 import { composerAnalyzer, composerVendorAnalyzer } from './php/index.ts';
 import {
@@ -13,6 +16,7 @@ import {
 } from './python/index.ts';
 import { bundlerAnalyzer, gemspecAnalyzer } from './ruby/index.ts';
 import { cargoAnalyzer } from './rust/index.ts';
+import { swiftAnalyzer } from './swift/index.ts';
 
 /**
  * Language analyzers for Node.js, Python, Ruby, PHP, Rust (Cargo.lock), .NET, Dart, Swift,
@@ -41,4 +45,8 @@ export const languageAnalyzersPart1: Analyzer[] = [
   nugetAnalyzer,
   dotnetDepsAnalyzer,
   packagesPropsAnalyzer,
+  pubAnalyzer,
+  swiftAnalyzer,
+  cocoapodsAnalyzer,
+  mixAnalyzer,
 ];

@@ -1,0 +1,2 @@
+export { pubAnalyzer } from './pub-analyzer.ts';
+export { type PubspecLockOptions, parsePubspecLock } from './pubspec-lock.ts';
