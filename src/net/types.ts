@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { Logger } from '../log/index.ts';
 
 /**
  * The one HTTP transport every download goes through (DBs, checks, VEX, images). Proxies, CAs,
@@ -14,6 +15,8 @@ export interface HttpRequest {
   readonly signal?: AbortSignal;
   /** Follow redirects (default true). Credentials are never forwarded to another host. */
   readonly followRedirects?: boolean;
+  /** Retry 408/429/5xx and connection resets (default true; only replayable bodies are retried). */
+  readonly retry?: boolean;
 }
 
 export interface HttpResponse {
@@ -23,12 +26,54 @@ export interface HttpResponse {
   header(name: string): string | undefined;
   /** The body as a stream; consume it, or call `discard()`. */
   readonly body: Readable;
-  text(): Promise<string>;
-  json(): Promise<unknown>;
-  bytes(): Promise<Buffer>;
+  /** Bodies read whole are bounded: larger than `maxBytes` (default 16 MiB) is an error. */
+  text(maxBytes?: number): Promise<string>;
+  json(maxBytes?: number): Promise<unknown>;
+  bytes(maxBytes?: number): Promise<Buffer>;
   discard(): Promise<void>;
 }
 
 export interface HttpClient {
   request(request: HttpRequest): Promise<HttpResponse>;
+  /** Closes pooled connections. */
+  close(): Promise<void>;
+}
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+export interface RetryPolicy {
+  /** Total attempts, the first included (default 4). */
+  readonly attempts: number;
+  /** Delay before the first retry (default 1 s), multiplied by `factor` (default 3) for each next one. */
+  readonly baseDelayMs: number;
+  readonly factor: number;
+  /** Fraction of random spread around each delay (default 0.1). */
+  readonly jitter: number;
+  /** A Retry-After longer than this is not waited for: the response is returned as it is (default 60 s). */
+  readonly maxDelayMs: number;
+}
+
+/** Everything that shapes how Vigil talks to the network, gathered once from options and environment. */
+export interface NetworkPolicy {
+  /** Refuse every request before a socket is opened (--offline). */
+  readonly offline?: boolean;
+  /** Skip TLS verification (--insecure). */
+  readonly insecure?: boolean;
+  /** PEM files of extra trusted CAs (--cacert). */
+  readonly caFiles?: readonly string[];
+  /** Proxy variables, SSL_CERT_FILE and NODE_EXTRA_CA_CERTS are read from here (default: none). */
+  readonly env?: Environment;
+  /** TCP + TLS connect timeout (default 30 s). */
+  readonly connectTimeoutMs?: number;
+  /** Longest silence while waiting for headers or body data (default 5 min). */
+  readonly idleTimeoutMs?: number;
+  /** Aborts every request (the command's --timeout). */
+  readonly signal?: AbortSignal;
+  readonly userAgent?: string;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly logger?: Logger;
+  /** Injectable for tests: waiting between retries, the clock (for Retry-After dates), randomness (jitter). */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly now?: () => number;
+  readonly random?: () => number;
 }

@@ -1,0 +1,14 @@
+export { createHttpClient, loggableUrl } from './http-client.ts';
+export { classifyNetworkError, NetworkError, type NetworkFailure } from './network-error.ts';
+export { noProgress, type ProgressBarOptions, progressBar, type TransferProgress } from './progress.ts';
+export { bypassesProxy, type ProxySettings, parseNoProxy, proxyFor, proxySettings } from './proxy.ts';
+export { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, RETRYABLE_STATUSES, retryPolicy } from './retry.ts';
+export { type CaSource, readCaFile, trustedCertificates } from './trust.ts';
+export type {
+  Environment,
+  HttpClient,
+  HttpRequest,
+  HttpResponse,
+  NetworkPolicy,
+  RetryPolicy,
+} from './types.ts';
