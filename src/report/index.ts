@@ -2,9 +2,13 @@ export { renderJsonReport } from './json-writer.ts';
 export type { TableOptions } from './table-writer.ts';
 export { renderTableReport } from './table-writer.ts';
 export type {
+  CauseMetadata,
+  CodeLine,
   CvssScore,
   DataSource,
+  DetectedMisconfiguration,
   DetectedVulnerability,
+  MisconfSummary,
   ModifiedFinding,
   Report,
   ReportMetadata,

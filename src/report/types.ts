@@ -55,14 +55,59 @@ export interface ModifiedFinding {
   Finding: DetectedVulnerability;
 }
 
+/** One line of the source shown with a misconfiguration (Trivy's `Code.Lines`). */
+export interface CodeLine {
+  Number: number;
+  Content: string;
+  IsCause: boolean;
+  Annotation: string;
+  Truncated: boolean;
+  FirstCause: boolean;
+  LastCause: boolean;
+}
+
+export interface CauseMetadata {
+  Resource?: string;
+  Provider?: string;
+  Service?: string;
+  StartLine?: number;
+  EndLine?: number;
+  Code?: { Lines: CodeLine[] };
+}
+
+/** A misconfiguration check result (Trivy's DetectedMisconfiguration). */
+export interface DetectedMisconfiguration {
+  Type: string;
+  ID: string;
+  AVDID?: string;
+  Title: string;
+  Description: string;
+  Message: string;
+  Namespace: string;
+  Query: string;
+  Resolution: string;
+  Severity: Severity;
+  PrimaryURL?: string;
+  References?: string[];
+  Status: 'FAIL' | 'PASS';
+  CauseMetadata: CauseMetadata;
+}
+
+/** Checks passed and failed for one config file, counted before the failures-only filter. */
+export interface MisconfSummary {
+  Successes: number;
+  Failures: number;
+}
+
 export interface Result {
   Target: string;
   Class: 'os-pkgs' | 'lang-pkgs' | 'config';
   Type?: string;
   Packages?: Package[];
+  MisconfSummary?: MisconfSummary;
   Vulnerabilities?: DetectedVulnerability[];
   ModifiedFindings?: ModifiedFinding[];
-  Misconfigurations?: unknown[];
+  Misconfigurations?: DetectedMisconfiguration[];
 }
 
 export interface ReportMetadata {
