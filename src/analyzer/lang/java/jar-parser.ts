@@ -59,8 +59,8 @@ export interface JarParseResult {
 }
 
 export interface JarParseOptions {
-  /** Called at most once per parse, when the first archive needs a DB lookup. */
-  javaDb: () => Promise<JavaDb | undefined>;
+  /** Called when an archive first needs a DB lookup (callers memoize it). */
+  javaDb: JavaDbProvider;
   /** Set `Digest: sha1:…` on every package (Trivy does so for SBOM output). */
   includeChecksum?: boolean;
   limits?: JarLimits;
@@ -92,6 +92,15 @@ function readEntry(archive: ZipArchive, entry: ZipEntry, context: Context, limit
   const data = archive.read(entry, limit);
   context.inflated += data.length;
   return data;
+}
+
+/** Licences of an embedded pom.xml; a pom that does not parse only costs its licences. */
+function embeddedLicenses(xml: Buffer): string[] | undefined {
+  try {
+    return pomLicenses(xml);
+  } catch {
+    return undefined;
+  }
 }
 
 interface ArchiveContents {
@@ -129,7 +138,7 @@ async function traverse(
         }
       } else if (embeddedPomGav(entry.name)) {
         const gav = embeddedPomGav(entry.name);
-        const licenses = pomLicenses(readEntry(archive, entry, context, META_FILE_LIMIT));
+        const licenses = embeddedLicenses(readEntry(archive, entry, context, META_FILE_LIMIT));
         if (gav && licenses) pomLicenseByName.set(`${gav.groupId}:${gav.artifactId}`, licenses);
       } else if (base === 'MANIFEST.MF') {
         const manifest = parseManifest(readEntry(archive, entry, context, META_FILE_LIMIT).toString('utf8'));

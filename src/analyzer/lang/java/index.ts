@@ -1,0 +1,31 @@
+export { createJarAnalyzer, JAR, type JarAnalyzerOptions } from './jar-analyzer.ts';
+export {
+  artifactFromFileName,
+  embeddedPomGav,
+  isJarLicenseFile,
+  isValidProperties,
+  type MavenProperties,
+  parsePomProperties,
+  pomLicenses,
+} from './jar-metadata.ts';
+export {
+  DEFAULT_JAR_LIMITS,
+  type JarLimits,
+  type JarParseOptions,
+  type JarParseResult,
+  type JavaDbProvider,
+  parseJar,
+  type UncheckedArchive,
+} from './jar-parser.ts';
+export { canonicalSpdxId, licenseFromUrl, parseBundleLicense, pomLicenseName } from './license-refs.ts';
+export {
+  type Manifest,
+  type ManifestArtifact,
+  manifestArtifact,
+  manifestValue,
+  parseManifest,
+  pluginLicenseNameOfLine,
+  pluginLicenseNames,
+} from './manifest.ts';
+export { canonicalMavenVersion, mavenVersionsEqual } from './maven-version.ts';
+export { child, children, childText, decodeXmlBytes, parseXml, type XmlElement, xmlError } from './xml-tree.ts';
