@@ -1,5 +1,6 @@
 import type { Analyzer } from '../types.ts';
 import { cocoapodsAnalyzer } from './cocoapods/index.ts';
+import { conanAnalyzer } from './conan/index.ts';
 import { pubAnalyzer } from './dart/index.ts';
 import { dotnetDepsAnalyzer, nugetAnalyzer, packagesPropsAnalyzer } from './dotnet/index.ts';
 import { mixAnalyzer } from './elixir/index.ts';
@@ -49,4 +50,5 @@ export const languageAnalyzersPart1: Analyzer[] = [
   swiftAnalyzer,
   cocoapodsAnalyzer,
   mixAnalyzer,
+  conanAnalyzer,
 ];

@@ -10,6 +10,8 @@ export interface LocatedJson {
   value: unknown;
   /** Where an object or array taken from `value` sits in the text. */
   locationOf(node: unknown): Location | undefined;
+  /** The line on which each element of an array taken from `value` starts. */
+  elementLines(array: unknown): readonly number[] | undefined;
 }
 
 export interface LocatedJsonOptions {
@@ -25,14 +27,19 @@ export function parseLocatedJson(text: string, options: LocatedJsonOptions = {})
   const value = reader.readValue(0);
   reader.skipSpace();
   if (reader.pos < text.length) reader.fail('unexpected data after the top-level value');
-  const locations = reader.locations;
-  return { value, locationOf: (node) => (typeof node === 'object' && node ? locations.get(node) : undefined) };
+  const { locations, elementLines } = reader;
+  return {
+    value,
+    locationOf: (node) => (typeof node === 'object' && node ? locations.get(node) : undefined),
+    elementLines: (array) => (Array.isArray(array) ? elementLines.get(array) : undefined),
+  };
 }
 
 class JsonReader {
   pos = 0;
   line = 1;
   readonly locations = new WeakMap<object, Location>();
+  readonly elementLines = new WeakMap<unknown[], number[]>();
   private readonly text: string;
   private readonly jsonc: boolean;
   private readonly maxDepth: number;
@@ -177,6 +184,7 @@ class JsonReader {
     this.enter(depth);
     const startLine = this.line;
     const array: unknown[] = [];
+    const lines: number[] = [];
     this.pos += 1;
     this.skipSpace();
     let first = true;
@@ -189,11 +197,13 @@ class JsonReader {
         if (this.jsonc && this.text[this.pos] === ']') break;
       }
       first = false;
+      lines.push(this.line);
       array.push(this.readValue(depth));
       this.skipSpace();
     }
     this.pos += 1;
     this.locations.set(array, { StartLine: startLine, EndLine: this.line });
+    this.elementLines.set(array, lines);
     return array;
   }
 }
