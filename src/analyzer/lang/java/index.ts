@@ -1,3 +1,12 @@
+export {
+  createGradleLockAnalyzer,
+  GRADLE,
+  type GradleAnalyzerOptions,
+  type GradleCachePom,
+  parseGradleCachePom,
+  parseGradleLockfile,
+  readGradleCachePoms,
+} from './gradle-lockfile.ts';
 export { createJarAnalyzer, JAR, type JarAnalyzerOptions } from './jar-analyzer.ts';
 export {
   artifactFromFileName,
@@ -28,4 +37,5 @@ export {
   pluginLicenseNames,
 } from './manifest.ts';
 export { canonicalMavenVersion, mavenVersionsEqual } from './maven-version.ts';
+export { parseSbtLockfile, SBT, sbtLockAnalyzer } from './sbt-lockfile.ts';
 export { child, children, childText, decodeXmlBytes, parseXml, type XmlElement, xmlError } from './xml-tree.ts';
