@@ -81,7 +81,7 @@ test('Trivy Gradle cache pom golden cases (group and version from the path, prop
   assert.throws(
     () =>
       parseGradleCachePom(
-        '<project><dependencies><dependency><version>${missing}</version></dependency></dependencies></project>',
+        `<project><dependencies><dependency><version>\${missing}</version></dependency></dependencies></project>`,
         'a/b/c/d/e/f.pom',
       ),
     /unable to resolve/,
