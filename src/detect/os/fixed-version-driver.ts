@@ -1,0 +1,133 @@
+import type { Repository } from '../../analyzer/types.ts';
+import { severityName } from '../../db/trivydb/index.ts';
+import type { Logger } from '../../log/index.ts';
+import { formatOsSourceVersion, formatOsVersion } from '../../scan/os-package-identity.ts';
+import type { StoredAdvisory } from '../advisory-store.ts';
+import { osFinding, type RawFinding } from '../finding.ts';
+import type { DetectablePackage } from '../types.ts';
+import { lookupAdvisories, type OsDetectContext, type OsDriver } from './driver.ts';
+import { type EolTable, supportedUntilEol } from './release.ts';
+import { isValidOsVersion, type OsVersionScheme, osVersionLessThan } from './version-order.ts';
+
+/**
+ * The shape most of Trivy's OS detectors share: look a package up in the release's platform
+ * bucket, and report each advisory whose fixed version is newer than the installed one. What
+ * differs per family is declared here rather than coded again.
+ */
+export interface FixedVersionDriverSpec {
+  /** Names the family in logs and, as "<label> advisories", in lookup errors. */
+  readonly label: string;
+  /** What a failed lookup failed to get, when Trivy words it otherwise ("SUSE advisory"). */
+  readonly lookupSubject?: string;
+  readonly scheme: OsVersionScheme;
+  /** The platform bucket for an OS version (and the Alpine-style repository release). */
+  bucket(osVersion: string, repository: Repository | undefined, context: OsDetectContext): string;
+  /** The name advisories are filed under (source or binary package). */
+  packageName(pkg: DetectablePackage): string;
+  /** Which version is compared with the fixed version; the binary version is always the one reported. */
+  readonly compares: 'binary' | 'source';
+  /** Advisories without a fixed version are findings too (the package is affected, no fix yet). */
+  readonly reportsUnfixed: boolean;
+  /** The advisory's own severity is package-specific and reported with this source ID. */
+  readonly packageSeveritySource?: string;
+  /** The advisory's status and vendor IDs (DSA, …) are passed on, as Debian's detector does. */
+  readonly keepsStatusAndVendorIds?: boolean;
+  /** Alpine's `AffectedVersion`: versions below it are not affected. */
+  readonly honoursAffectedVersion?: boolean;
+  /** Narrows or reshapes a package's advisories (per-architecture entries, flavours). */
+  advisoriesFor?(pkg: DetectablePackage, advisories: StoredAdvisory[]): StoredAdvisory[];
+  /** The fixed version as reported. */
+  fixedVersionText?(fixedVersion: string): string;
+  /** Packages this family cannot match (logged at debug level). */
+  skipPackage?(pkg: DetectablePackage): string | undefined;
+  /** EOL tables by family (several families may share a driver) and the release key for them. */
+  readonly eol?: Readonly<Record<string, EolTable>>;
+  eolRelease?(osVersion: string): string;
+  /** Rolling releases are always supported. */
+  readonly rolling?: boolean;
+  readonly keepsThirdPartyPackages?: boolean;
+}
+
+export function fixedVersionDriver(spec: FixedVersionDriverSpec): OsDriver {
+  return {
+    keepsThirdPartyPackages: spec.keepsThirdPartyPackages,
+    isSupported(family, osVersion, now, logger) {
+      if (spec.rolling) return true;
+      const release = spec.eolRelease ? spec.eolRelease(osVersion) : osVersion;
+      return supportedUntilEol(spec.eol?.[family], family, release, now, logger);
+    },
+    detect(osVersion, repository, packages, context) {
+      const bucket = spec.bucket(osVersion, repository, context);
+      context.logger.debug(`${spec.label}: bucket "${bucket}", ${packages.length} packages`);
+      const findings: RawFinding[] = [];
+      for (const pkg of packages) {
+        const skip = spec.skipPackage?.(pkg);
+        if (skip !== undefined) {
+          context.logger.debug(`${spec.label}: skipping ${pkg.Name}: ${skip}`);
+          continue;
+        }
+        findings.push(...detectPackage(spec, bucket, pkg, context));
+      }
+      return findings;
+    },
+  };
+}
+
+function detectPackage(
+  spec: FixedVersionDriverSpec,
+  bucket: string,
+  pkg: DetectablePackage,
+  context: OsDetectContext,
+): RawFinding[] {
+  const name = spec.packageName(pkg);
+  let advisories = lookupAdvisories(spec.lookupSubject ?? `${spec.label} advisories`, () =>
+    context.store.platform(bucket, name),
+  );
+  if (advisories.length === 0) return [];
+  if (spec.advisoriesFor) advisories = spec.advisoriesFor(pkg, advisories);
+  const compared = spec.compares === 'source' ? formatOsSourceVersion(pkg) : formatOsVersion(pkg);
+  if (compared === '' || !isValidOsVersion(spec.scheme, compared)) {
+    context.logger.debug(`${spec.label}: cannot parse the installed version "${compared}" of ${pkg.Name}`);
+    return [];
+  }
+  const installedVersion = formatOsVersion(pkg);
+  const findings: RawFinding[] = [];
+  for (const advisory of advisories) {
+    if (!isAffected(spec, compared, advisory, context.logger)) continue;
+    const fixed = advisory.FixedVersion ?? '';
+    const severity =
+      spec.packageSeveritySource !== undefined && advisory.Severity ? severityName(advisory.Severity) : undefined;
+    findings.push(
+      osFinding(pkg, advisory, {
+        installedVersion,
+        fixedVersion: fixed && spec.fixedVersionText ? spec.fixedVersionText(fixed) : fixed,
+        status: spec.keepsStatusAndVendorIds ? advisory.Status : undefined,
+        vendorIds: spec.keepsStatusAndVendorIds ? advisory.VendorIDs : undefined,
+        severity,
+        severitySource: severity === undefined ? undefined : spec.packageSeveritySource,
+      }),
+    );
+  }
+  return findings;
+}
+
+function isAffected(
+  spec: FixedVersionDriverSpec,
+  installed: string,
+  advisory: StoredAdvisory,
+  logger: Logger,
+): boolean {
+  if (spec.honoursAffectedVersion && advisory.AffectedVersion) {
+    // The version that introduced the vulnerability: anything older is not affected.
+    const older = osVersionLessThan(spec.scheme, installed, advisory.AffectedVersion);
+    if (older !== false) return false;
+  }
+  const fixed = advisory.FixedVersion ?? '';
+  if (fixed === '' && spec.reportsUnfixed) return true;
+  const vulnerable = osVersionLessThan(spec.scheme, installed, fixed);
+  if (vulnerable === undefined) {
+    logger.debug(`${spec.label}: cannot parse the fixed version "${fixed}" of ${advisory.VulnerabilityID}`);
+    return false;
+  }
+  return vulnerable;
+}
