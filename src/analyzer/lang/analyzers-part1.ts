@@ -1,9 +1,11 @@
 import type { Analyzer } from '../types.ts';
 import { cocoapodsAnalyzer } from './cocoapods/index.ts';
 import { conanAnalyzer } from './conan/index.ts';
+import { condaEnvironmentAnalyzer, condaPackageAnalyzer } from './conda/index.ts';
 import { pubAnalyzer } from './dart/index.ts';
 import { dotnetDepsAnalyzer, nugetAnalyzer, packagesPropsAnalyzer } from './dotnet/index.ts';
 import { mixAnalyzer } from './elixir/index.ts';
+import { juliaAnalyzer } from './julia/index.ts';
 import { bunAnalyzer, nodePkgAnalyzer, npmAnalyzer, pnpmAnalyzer, yarnAnalyzer } from './nodejs/index.ts';
 import { composerAnalyzer, composerVendorAnalyzer } from './php/index.ts';
 import {
@@ -51,4 +53,7 @@ export const languageAnalyzersPart1: Analyzer[] = [
   cocoapodsAnalyzer,
   mixAnalyzer,
   conanAnalyzer,
+  juliaAnalyzer,
+  condaEnvironmentAnalyzer,
+  condaPackageAnalyzer,
 ];

@@ -1,0 +1,2 @@
+export { parseJuliaManifest } from './manifest.ts';
+export { juliaAnalyzer } from './pkg-analyzer.ts';
