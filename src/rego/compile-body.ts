@@ -14,6 +14,8 @@ export interface ResolutionContext {
   readonly builtins: ReadonlyMap<string, BuiltinDefinition>;
   /** Names of user functions (full dotted data paths) → arity. */
   readonly functionArity: ReadonlyMap<string, number>;
+  /** Rego v1 rules apply (`input`/`data` cannot be shadowed). */
+  readonly v1?: boolean;
 }
 
 class Scope {
@@ -90,11 +92,12 @@ export class BodyCompiler {
     bound: ReadonlySet<number>,
     headTerms: readonly Term[] = [],
     presetScope?: Scope,
+    args: ReadonlySet<string> = new Set(),
   ): CompiledBodyResult {
     const scope = presetScope ?? new Scope(parent);
     const firstSlot = this.slotCount;
     // Variables declared with := or some are visible to closures only after their declaration.
-    const declaredAt = this.declareLevel(body, scope, headTerms);
+    const declaredAt = this.declareLevel(body, scope, headTerms, args);
     const exprs: CExpr[] = [];
     body.forEach((e, i) => {
       for (const [name, slot] of declaredAt[i] ?? []) scope.vars.set(name, slot);
@@ -129,27 +132,54 @@ export class BodyCompiler {
    * Creates slots for every variable this body level introduces (not those of nested closures).
    * Undeclared variables join the scope at once; declared ones are returned per expression.
    */
-  private declareLevel(body: Body, scope: Scope, headTerms: readonly Term[]): Array<Array<[string, number]>> {
+  private declareLevel(
+    body: Body,
+    scope: Scope,
+    headTerms: readonly Term[],
+    args: ReadonlySet<string>,
+  ): Array<Array<[string, number]>> {
+    // As OPA: a name declared with := or some must not already occur in this body (as an
+    // argument, a declaration, or a variable referenced by an earlier expression).
+    const occurrence = new Map<string, 'arg' | 'referenced' | 'assigned' | 'declared'>();
+    for (const a of args) occurrence.set(a, 'arg');
     const declared = new Map<string, number>();
     const declaredAt: Array<Array<[string, number]>> = body.map(() => []);
+    const seen = (name: string) => {
+      if (name !== '_' && !occurrence.has(name) && !this.isGlobalName(name)) occurrence.set(name, 'referenced');
+    };
     body.forEach((e, i) => {
-      const declare = (name: string, loc: Location, assigned: boolean) => {
+      const declare = (name: string, loc: Location, kind: 'assigned' | 'declared') => {
         if (name === '_') return;
-        const existing = declared.get(name);
-        if (existing !== undefined) {
-          if (assigned) throw new RegoError('rego_compile_error', `var ${name} assigned above`, loc);
-          return;
+        if (this.ctx.v1 && (name === 'input' || name === 'data')) {
+          throw new RegoError(
+            'rego_compile_error',
+            `variables must not shadow ${name} (use a different variable name)`,
+            loc,
+          );
         }
+        const occ = occurrence.get(name);
+        if (occ !== undefined) {
+          const message = occ === 'arg' ? `arg ${name} redeclared` : `var ${name} ${occ} above`;
+          throw new RegoError('rego_compile_error', message, loc);
+        }
+        occurrence.set(name, kind);
         const slot = this.newSlot(name);
         declared.set(name, slot);
         (declaredAt[i] as Array<[string, number]>).push([name, slot]);
       };
       const lit = e.literal;
-      if (lit.kind === 'some') for (const v of lit.vars) if (v.type === 'var') declare(v.name, v.loc, false);
-      if (lit.kind === 'assign') this.patternVarNames(lit.left, (n, loc) => declare(n, loc, true));
+      if (lit.kind === 'assign') this.varNamesIn(lit.right, seen);
+      else if (lit.kind === 'somein') this.varNamesIn(lit.collection, seen);
+      else if (lit.kind !== 'some') this.exprVarNames(e, seen);
+      for (const w of e.withs) this.varNamesIn(w.value, seen);
+      if (lit.kind === 'some') for (const v of lit.vars) if (v.type === 'var') declare(v.name, v.loc, 'declared');
+      if (lit.kind === 'assign') {
+        this.checkAssignable(lit.left);
+        this.patternVarNames(lit.left, (n, loc) => declare(n, loc, 'assigned'));
+      }
       if (lit.kind === 'somein') {
-        if (lit.key) this.patternVarNames(lit.key, (n, loc) => declare(n, loc, false));
-        this.patternVarNames(lit.value, (n, loc) => declare(n, loc, false));
+        if (lit.key) this.patternVarNames(lit.key, (n, loc) => declare(n, loc, 'declared'));
+        this.patternVarNames(lit.value, (n, loc) => declare(n, loc, 'declared'));
       }
     });
     const implicit = (name: string) => {
@@ -159,6 +189,29 @@ export class BodyCompiler {
     for (const e of body) this.exprVarNames(e, implicit);
     for (const t of headTerms) this.varNamesIn(t, implicit);
     return declaredAt;
+  }
+
+  /** The left of := must be a variable, or an array/object pattern (constants may sit inside). */
+  private checkAssignable(t: Term, nested = false): void {
+    switch (t.type) {
+      case 'var':
+        return;
+      case 'array':
+        for (const x of t.items) this.checkAssignable(x, true);
+        return;
+      case 'object':
+        for (const [, v] of t.entries) this.checkAssignable(v, true);
+        return;
+      case 'scalar':
+        if (nested) return;
+        throw new RegoError(
+          'rego_compile_error',
+          `cannot assign to ${t.value === null ? 'null' : typeof t.value === 'bigint' ? 'number' : typeof t.value}`,
+          t.loc,
+        );
+      default:
+        throw new RegoError('rego_compile_error', `cannot assign to ${t.type}`, t.loc);
+    }
   }
 
   private isGlobalName(name: string): boolean {
@@ -269,8 +322,12 @@ export class BodyCompiler {
         return { op: 'term', term: this.compileTerm(term, scope), loc };
       }
       case 'unify':
-      case 'assign':
-        return { op: 'unify', a: this.compileTerm(lit.left, scope), b: this.compileTerm(lit.right, scope), loc };
+      case 'assign': {
+        const a = this.compileTerm(lit.left, scope);
+        const b = this.compileTerm(lit.right, scope);
+        if (!shapesCompatible(a, b)) throw new RegoError('rego_type_error', 'match error', loc);
+        return { op: 'unify', a, b, loc };
+      }
       case 'somein':
         return {
           op: 'somein',
@@ -476,6 +533,35 @@ export class BodyCompiler {
     if (fn.kind === 'builtin') return fn.builtin.arity;
     return this.ctx.functionArity.get(fn.name) ?? 0;
   }
+}
+
+/** Whether two unified terms can match as far as their literal shapes show. */
+function shapesCompatible(a: CTerm, b: CTerm): boolean {
+  const shape = (t: CTerm): 'array' | 'object' | 'scalar' | undefined => {
+    if (t.k === 'array') return 'array';
+    if (t.k === 'object') return 'object';
+    if (t.k === 'const')
+      return Array.isArray(t.v)
+        ? 'array'
+        : t.v instanceof ObjectValue
+          ? 'object'
+          : t.v instanceof SetValue
+            ? undefined
+            : 'scalar';
+    return undefined;
+  };
+  const sa = shape(a);
+  const sb = shape(b);
+  if (sa === undefined || sb === undefined) return true;
+  if (sa !== sb) return false;
+  if (sa === 'array') {
+    const items = (t: CTerm): readonly CTerm[] =>
+      t.k === 'array' ? t.items : (t as { v: Value[] } & CTerm).v.map((v): CTerm => ({ k: 'const', v }));
+    const x = items(a);
+    const y = items(b);
+    return x.length === y.length && x.every((t, i) => shapesCompatible(t, y[i] as CTerm));
+  }
+  return true;
 }
 
 function allConst(items: readonly CTerm[]): boolean {

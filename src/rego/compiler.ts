@@ -69,9 +69,17 @@ export function compileModules(
     for (const rule of module.rules) {
       const prefix = staticPrefix(rule.ref);
       names.add(prefix[0] as string);
-      if ((rule.kind === 'complete' || rule.kind === 'function') && prefix.length !== rule.ref.length) {
-        throw new RegoError('rego_parse_error', 'rule head must be a constant path', rule.loc);
+      if (module.v1 && (prefix[0] === 'input' || prefix[0] === 'data')) {
+        throw new RegoError(
+          'rego_compile_error',
+          `rules must not shadow ${prefix[0]} (use a different rule name)`,
+          rule.loc,
+        );
       }
+      if (rule.kind === 'function' && prefix.length !== rule.ref.length) {
+        throw new RegoError('rego_parse_error', 'function name must be a constant path', rule.loc);
+      }
+      if (rule.isDefault && rule.value !== undefined) checkDefaultValue(rule.value);
       const node = nodeAt(root, [...module.packagePath, ...prefix]);
       placed.push({ module, rule, node, suffix: rule.ref.slice(prefix.length) });
       if (rule.kind === 'function') {
@@ -95,6 +103,7 @@ export function compileModules(
       root,
       builtins,
       functionArity,
+      v1: module.v1,
     };
     const compiled = compileRule(rule, module, suffix, ctx);
     rules.push(compiled);
@@ -120,7 +129,7 @@ function placeRule(node: RuleNode, rule: CompiledRule): void {
   if (node.functions.length > 0 || node.defaultFunction) {
     throw new RegoError('rego_type_error', `conflicting rules ${name} found`, rule.loc);
   }
-  if (rule.isDefault) {
+  if (rule.isDefault && rule.kind !== 'object') {
     if (node.defaultRule) throw new RegoError('rego_type_error', `multiple default rules ${name} found`, rule.loc);
     node.defaultRule = rule;
     return;
@@ -153,6 +162,7 @@ function compileRule(rule: Rule, module: Module, suffix: readonly Term[], ctx: R
     for (const arg of rule.args) declarePatternVars(bc, rootScope, arg, bound);
   }
   const params = rule.args?.map((a) => bc.compileTerm(a, rootScope));
+  const argNames = new Set(rootScope.vars.keys());
   const bodies: CBody[] = [];
   let compiledSuffix: CTerm[] = [];
   let member: CTerm | undefined;
@@ -168,7 +178,7 @@ function compileRule(rule: Rule, module: Module, suffix: readonly Term[], ctx: R
       headTerms.push(...suffix);
       if (rule.key) headTerms.push(rule.key);
     }
-    const { exprs, scope } = bc.compileBody(clause.body, rootScope, bound, headTerms);
+    const { exprs, scope } = bc.compileBody(clause.body, rootScope, bound, headTerms, undefined, argNames);
     const value = clause.value ? bc.compileTerm(clause.value, scope) : undefined;
     if (index === 0) {
       compiledSuffix = suffix.map((t) => bc.compileTerm(t, scope));
@@ -178,8 +188,10 @@ function compileRule(rule: Rule, module: Module, suffix: readonly Term[], ctx: R
   });
 
   const annotations: Annotation[] = rule.annotations ?? [];
+  // A complete rule with constant non-string keys (`c[7] := x`) is an object rule.
+  const kind = rule.kind === 'complete' && compiledSuffix.length > 0 ? 'object' : rule.kind;
   return {
-    kind: rule.kind,
+    kind,
     isDefault: rule.isDefault,
     frameSize: bc.frameSize,
     params,
@@ -192,6 +204,32 @@ function compileRule(rule: Rule, module: Module, suffix: readonly Term[], ctx: R
     packagePath: module.packagePath,
     name: staticPrefix(rule.ref),
   };
+}
+
+/** Default values are constants: no variables, references or calls outside comprehensions. */
+function checkDefaultValue(t: Term): void {
+  const fail = (what: string) => {
+    throw new RegoError('rego_parse_error', `illegal default rule (value cannot contain ${what})`, t.loc);
+  };
+  switch (t.type) {
+    case 'var':
+    case 'ref':
+    case 'call':
+      fail(t.type);
+      return;
+    case 'array':
+    case 'set':
+      for (const x of t.items) checkDefaultValue(x);
+      return;
+    case 'object':
+      for (const [k, v] of t.entries) {
+        checkDefaultValue(k);
+        checkDefaultValue(v);
+      }
+      return;
+    default:
+      return;
+  }
 }
 
 function declarePatternVars(

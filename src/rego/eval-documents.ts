@@ -57,8 +57,10 @@ function computeNodeValue(ev: Evaluator, node: RuleNode, ctx: EvalContext): Valu
   const obj = new ObjectValue();
   for (const rule of node.rules) {
     if (rule.kind === 'multi') collectMulti(ev, rule, ctx, undefined, obj);
-    else collectObject(ev, rule, ctx, obj);
+    else if (!rule.isDefault) collectObject(ev, rule, ctx, obj, false);
   }
+  // `default p[k] := v` fills only keys no other rule defined.
+  for (const rule of node.rules) if (rule.isDefault && rule.kind === 'object') collectObject(ev, rule, ctx, obj, true);
   // Static children (`a.b[x] := …` beside `a.b.c := …`) join the same object.
   for (const [name, child] of node.children) {
     if (!child.hasDocument) continue;
@@ -174,32 +176,50 @@ function collectMulti(
     const frame: Value[] = new Array(rule.frameSize);
     const body = rule.bodies[0] as CBody;
     const member = rule.member as CTerm;
+    const once = constantHead(rule, member);
     ev.evalBody(body.exprs, 0, frame, ctx, () =>
       ev.evalTerms(rule.suffix, 0, [], frame, ctx, (keys) =>
         ev.evalTerm(member, frame, ctx, (v) => {
           if (set !== undefined) set.add(v);
           else insertMember(obj as ObjectValue, keys, v, rule.loc);
-          return false;
+          return once;
         }),
       ),
     );
   });
 }
 
-function collectObject(ev: Evaluator, rule: CompiledRule, ctx: EvalContext, obj: ObjectValue): void {
+function constantHead(rule: CompiledRule, value: CTerm | undefined): boolean {
+  return (value === undefined || value.k === 'const') && rule.suffix.every((t) => t.k === 'const');
+}
+
+function collectObject(ev: Evaluator, rule: CompiledRule, ctx: EvalContext, obj: ObjectValue, onlyMissing: boolean) {
   withRule(ev, rule, () => {
     const frame: Value[] = new Array(rule.frameSize);
     const body = rule.bodies[0] as CBody;
     const valueTerm = body.value ?? TRUE_TERM;
+    // With a constant key and value, the first solution is enough (as OPA's early exit).
+    const once = constantHead(rule, body.value);
     ev.evalBody(body.exprs, 0, frame, ctx, () =>
       ev.evalTerms(rule.suffix, 0, [], frame, ctx, (keys) =>
         ev.evalTerm(valueTerm, frame, ctx, (v) => {
+          if (onlyMissing && hasPath(obj, keys)) return once;
           insertValue(obj, keys, v, rule.loc);
-          return false;
+          return once;
         }),
       ),
     );
   });
+}
+
+function hasPath(obj: ObjectValue, keys: readonly Value[]): boolean {
+  let current: Value | undefined = obj;
+  for (const k of keys) {
+    if (!(current instanceof ObjectValue)) return false;
+    current = current.get(k);
+    if (current === undefined) return false;
+  }
+  return true;
 }
 
 function descend(obj: ObjectValue, keys: readonly Value[], loc: Location): ObjectValue {

@@ -201,6 +201,8 @@ function scanString(source: string, start: number, fail: (m: string, at: number)
     const c = source.charCodeAt(i);
     if (c === 34) break;
     if (c === 10) fail('unterminated string', start);
+    // String literals are JSON strings: raw control characters are not allowed.
+    if (c < 0x20) fail('invalid control character in string', i);
     if (c === 92) {
       out += source.slice(chunk, i);
       const e = source[i + 1];

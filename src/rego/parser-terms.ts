@@ -445,14 +445,20 @@ export class TermParser {
     const head = this.tryParse(() => this.parsePrimary());
     if (head !== undefined && this.isPunct('|')) {
       this.next();
-      const body = this.parseQuery(']');
-      this.expectPunct(']');
-      if (body.length === 0) this.fail('found empty body', open);
-      return { type: 'arraycompr', term: head, body, loc };
+      const body = this.tryParse(() => this.comprehensionBody(']', open));
+      if (body !== undefined) return { type: 'arraycompr', term: head, body, loc };
     }
     this.pos = save;
     const items = this.parseTermList(']');
     return { type: 'array', items, loc };
+  }
+
+  /** A comprehension body up to its closing bracket; a failure lets the caller re-read a plain collection. */
+  private comprehensionBody(end: string, open: Token): Body {
+    const body = this.parseQuery(end);
+    this.expectPunct(end);
+    if (body.length === 0) this.fail('found empty body', open);
+    return body;
   }
 
   private parseTermList(end: string): Term[] {
@@ -477,10 +483,8 @@ export class TermParser {
     const head = this.tryParse(() => this.parsePrimary());
     if (head !== undefined && this.isPunct('|')) {
       this.next();
-      const body = this.parseQuery('}');
-      this.expectPunct('}');
-      if (body.length === 0) this.fail('found empty body', open);
-      return { type: 'setcompr', term: head, body, loc };
+      const body = this.tryParse(() => this.comprehensionBody('}', open));
+      if (body !== undefined) return { type: 'setcompr', term: head, body, loc };
     }
     this.pos = save;
     const first = this.parseInfix(false);
@@ -490,10 +494,8 @@ export class TermParser {
       const value = this.tryParse(() => this.parsePrimary());
       if (value !== undefined && this.isPunct('|')) {
         this.next();
-        const body = this.parseQuery('}');
-        this.expectPunct('}');
-        if (body.length === 0) this.fail('found empty body', open);
-        return { type: 'objectcompr', key: first, value, body, loc };
+        const body = this.tryParse(() => this.comprehensionBody('}', open));
+        if (body !== undefined) return { type: 'objectcompr', key: first, value, body, loc };
       }
       this.pos = valueStart;
       const entries: Array<[Term, Term]> = [[first, this.parseInfix(false)]];

@@ -61,13 +61,11 @@ class ModuleParser extends TermParser {
     if (packagePath.length === 0) this.fail('package path must not be empty', pkgTok);
     const imports: Import[] = [];
     while (this.isKeyword('import')) imports.push(this.parseImport());
+    this.checkImports(imports);
     const rules: Rule[] = [];
     while (this.tok.kind !== 'eof') {
       if (this.isKeyword('import')) this.fail('imports must appear before rules');
       if (this.isKeyword('package')) this.fail('unexpected package');
-      if (rules.length > 0 && !this.tok.newlineBefore && !this.isPunct(';', this.tokens[this.pos - 1])) {
-        this.unexpected('expected newline before rule');
-      }
       if (this.isPunct(';')) {
         this.next();
         continue;
@@ -85,13 +83,45 @@ class ModuleParser extends TermParser {
     };
   }
 
+  /** OPA's import rules: no alias used twice, and `rego.v1` excludes `future.keywords`. */
+  private checkImports(imports: readonly Import[]): void {
+    const seen = new Set<string>();
+    const regoImports = imports.filter((i) => i.path[0] === 'rego');
+    if (regoImports.length > 1) {
+      throw new RegoError('rego_parse_error', 'duplicate import of rego.v1', (regoImports[1] as Import).loc);
+    }
+    const hasRegoV1 = regoImports.length > 0;
+    for (const imp of imports) {
+      if (imp.path[0] === 'future' && hasRegoV1) {
+        throw new RegoError(
+          'rego_parse_error',
+          'the `rego.v1` import implies `future.keywords`, these are therefore mutually exclusive',
+          imp.loc,
+        );
+      }
+      if (imp.path[0] !== 'input' && imp.path[0] !== 'data') continue;
+      const name = imp.alias ?? (imp.path[imp.path.length - 1] as string);
+      if (seen.has(name))
+        throw new RegoError('rego_compile_error', `import must not shadow ${imp.path.join('.')}`, imp.loc);
+      seen.add(name);
+    }
+  }
+
   private parseImport(): Import {
     const t = this.next();
     const path = this.parsePathRef();
     let alias: string | undefined;
     if (this.isKeyword('as')) {
       this.next();
-      if (this.tok.kind !== 'ident') this.unexpected('expected alias');
+      const a = this.tok;
+      if (
+        a.kind !== 'ident' ||
+        this.isKeyword(a.text) ||
+        ['not', 'some', 'with', 'as', 'default', 'else', 'import', 'package', 'true', 'false', 'null'].includes(a.text)
+      ) {
+        this.unexpected('expected identifier');
+      }
+      if (a.text === '_') this.fail('`_` cannot be used as alias', a);
       alias = this.next().text;
     }
     const head = path[0];
@@ -127,7 +157,7 @@ class ModuleParser extends TermParser {
     if (isDefault) this.next();
     const ref = this.parseRuleRef();
     let args: Term[] | undefined;
-    if (this.isPunct('(') && !this.tok.spaceBefore) {
+    if (this.isPunct('(') && !this.tok.newlineBefore) {
       this.next();
       args = [];
       while (!this.isPunct(')')) {
@@ -142,7 +172,7 @@ class ModuleParser extends TermParser {
     if (this.isKeyword('contains')) {
       if (args !== undefined || isDefault) this.fail('unexpected contains keyword');
       this.next();
-      key = this.parseInfix(false);
+      key = this.parseInfix(true);
     } else if (this.isPunct(':=') || this.isPunct('=')) {
       this.next();
       value = this.parseInfix(true);
@@ -170,7 +200,8 @@ class ModuleParser extends TermParser {
     else {
       const last = ref[ref.length - 1] as Term;
       const dynamic = ref.length > 1 && !(last.type === 'scalar' && typeof last.value === 'string');
-      if (dynamic && value === undefined && !this.v1Rules) {
+      const twoTerms = ref.length === 2 && last.type === 'scalar' && typeof last.value === 'string';
+      if ((dynamic || twoTerms) && value === undefined && !this.v1Rules) {
         // v0: `p[x] { … }` is a partial set.
         kind = 'multi';
         key = last;
@@ -186,9 +217,8 @@ class ModuleParser extends TermParser {
     const elses: ElseClause[] = [];
     const first = this.parseOptionalBody(start);
     if (first === undefined) {
-      if (value === undefined && key === undefined && args === undefined && kind === 'complete' && this.v1Rules) {
-        // `p` alone is a rule with value true only with a body; a bare name is an error.
-        if (ref.length === 1) this.fail('rule must have a value or a body', start);
+      if (value === undefined && key === undefined && args === undefined && this.v1Rules && kind !== 'multi') {
+        this.fail('rule must have a value or a body', start);
       }
       bodies.push([this.trueBody(start)]);
     } else {
@@ -235,7 +265,7 @@ class ModuleParser extends TermParser {
       }
       return [this.parseLiteralWithModifiers()];
     }
-    if (this.isPunct('{') && !this.tok.newlineBefore) {
+    if (this.isPunct('{') && (!this.tok.newlineBefore || !this.v1Rules)) {
       if (this.v1Rules) this.fail('`if` keyword is required before rule body', start);
       return this.parseBraceBody();
     }

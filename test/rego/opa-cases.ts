@@ -50,14 +50,18 @@ export function yamlFiles(dir: string): string[] {
   return out.sort();
 }
 
-export function loadYaml(path: string): unknown {
+export function loadYaml(path: string, options: { mapAsMap?: boolean; failsafe?: boolean } = {}): unknown {
   // serde_yaml (regorus) accepts flow collections indented less than YAML 1.2 allows: re-indent
   // each line the parser complains about below the key that opened the collection.
   const lines = readFileSync(path, 'utf8').split('\n');
   for (let attempt = 0; attempt < 1000; attempt++) {
-    const doc = parseDocument(lines.join('\n'), { intAsBigInt: true, uniqueKeys: false });
+    const doc = parseDocument(lines.join('\n'), {
+      intAsBigInt: true,
+      uniqueKeys: false,
+      schema: options.failsafe ? 'failsafe' : 'core',
+    });
     const error = doc.errors[0];
-    if (error === undefined) return doc.toJS();
+    if (error === undefined) return doc.toJS({ mapAsMap: options.mapAsMap ?? false });
     const row = (error.linePos?.[0]?.line ?? 0) - 1;
     const line = lines[row];
     if (line === undefined || !['BAD_INDENT', 'MISSING_CHAR'].includes(error.code)) throw error;
@@ -133,8 +137,11 @@ export function runOpaCases(filter?: string): CaseOutcome[] {
   const outcomes: CaseOutcome[] = [];
   for (const file of yamlFiles(OPA_DIR)) {
     const doc = loadYaml(file) as { cases?: OpaCase[] };
+    const notes = new Map<string, number>();
     for (const c of doc.cases ?? []) {
-      const id = `${relative(OPA_DIR, file)}#${c.note}`;
+      const seen = notes.get(c.note) ?? 0;
+      notes.set(c.note, seen + 1);
+      const id = `${relative(OPA_DIR, file)}#${c.note}${seen > 0 ? ` (${seen + 1})` : ''}`;
       if (filter !== undefined && !id.includes(filter)) continue;
       let detail: string | undefined;
       try {

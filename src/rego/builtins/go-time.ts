@@ -168,7 +168,9 @@ export function fromCivil(
   const d = new Date(0);
   d.setUTCFullYear(year, month - 1, day);
   d.setUTCHours(hour, minute, second, 0);
-  return BigInt(d.getTime() - offsetSeconds * 1000) * 1_000_000n + BigInt(nanos);
+  const ms = d.getTime();
+  if (Number.isNaN(ms)) throw new BuiltinError('time outside of valid range');
+  return BigInt(ms - offsetSeconds * 1000) * 1_000_000n + BigInt(nanos);
 }
 
 type Chunk =

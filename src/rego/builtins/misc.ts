@@ -2,6 +2,7 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { BuiltinDefinition } from '../compiled.ts';
 import { BuiltinError } from '../errors.ts';
 import { formatValue, fromJS } from '../json.ts';
+import { normalize } from '../number.ts';
 import { ObjectValue, SetValue, type Value } from '../value.ts';
 import { builtin, obj, str } from './operands.ts';
 
@@ -25,6 +26,43 @@ function uuidV4(random: () => number): string {
   bytes[8] = ((bytes[8] as number) & 0x3f) | 0x80;
   const hex = bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const VARIANTS = ['Reserved', 'Reserved', 'RFC4122', 'Microsoft', 'Future'];
+const DOMAINS = ['Person', 'Group', 'Org'];
+/** 100-ns intervals between the Gregorian reform (1582-10-15) and the Unix epoch. */
+const GREGORIAN_OFFSET = 0x01b21dd213814000n;
+
+/** uuid.parse: version, variant, and for versions 1 and 2 the time, clock and node fields. */
+function parseUuid(text: string): Value | undefined {
+  const m = /^(?:urn:uuid:)?\{?([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})\}?$/i.exec(text);
+  if (!m) return undefined;
+  const bytes = Buffer.from(m.slice(1).join(''), 'hex');
+  const version = (bytes[6] as number) >> 4;
+  const v8 = bytes[8] as number;
+  const variant = VARIANTS[v8 >> 7 === 0 ? 0 : v8 >> 6 === 2 ? 2 : v8 >> 5 === 6 ? 3 : 4] as string;
+  const out = new ObjectValue();
+  out.set('version', version);
+  out.set('variant', variant);
+  if (version === 1 || version === 2) {
+    const ticks =
+      BigInt(bytes.readUInt32BE(0)) |
+      (BigInt(bytes.readUInt16BE(4)) << 32n) |
+      (BigInt(bytes.readUInt16BE(6) & 0xfff) << 48n);
+    const ns = (ticks - GREGORIAN_OFFSET) * 100n;
+    out.set('time', normalize(ns));
+    out.set('clocksequence', bytes.readUInt16BE(8) & 0x3fff);
+    const node = [...bytes.subarray(10)].map((b) => b.toString(16).padStart(2, '0'));
+    out.set('nodeid', node.join('-'));
+    const first = bytes[10] as number;
+    out.set('macvariables', `${first & 2 ? 'local' : 'global'}:${first & 1 ? 'multicast' : 'unicast'}`);
+    if (version === 2) {
+      out.set('id', bytes.readUInt32BE(0));
+      const domain = bytes[9] as number;
+      out.set('domain', DOMAINS[domain] ?? `Domain${domain}`);
+    }
+  }
+  return out;
 }
 
 function reachable(graph: ObjectValue, initial: readonly Value[]): SetValue {
@@ -81,6 +119,7 @@ export const miscBuiltins: BuiltinDefinition[] = [
     bctx.memo.set(key, id);
     return id;
   }),
+  builtin('uuid.parse', 1, (args) => parseUuid(str(args, 0))),
   builtin('rego.metadata.chain', 0, (_args, bctx) => bctx.metadataChain(bctx.rule)),
   builtin('rego.metadata.rule', 0, (_args, bctx) => bctx.metadataRule(bctx.rule)),
   builtin('graph.reachable', 2, (args) => {

@@ -61,8 +61,9 @@ function parsePaths(args: readonly Value[], i: number): Value[][] {
   });
 }
 
+/** Array elements are addressed by index text ("0"); other keys as they are. */
 function pathKey(value: Value, seg: Value): Value {
-  if (Array.isArray(value) && typeof seg === 'string' && /^\d+$/.test(seg)) return Number(seg);
+  if (Array.isArray(value)) return typeof seg === 'string' && /^\d+$/.test(seg) ? Number(seg) : -1;
   return seg;
 }
 

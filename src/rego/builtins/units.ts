@@ -42,14 +42,23 @@ const SI_UNITS: Record<string, [bigint, bigint]> = {
   ki: [1024n, 1n],
   Ki: [1024n, 1n],
   M: [1000n ** 2n, 1n],
+  mi: [1024n ** 2n, 1n],
   Mi: [1024n ** 2n, 1n],
+  g: [1000n ** 3n, 1n],
   G: [1000n ** 3n, 1n],
+  gi: [1024n ** 3n, 1n],
   Gi: [1024n ** 3n, 1n],
+  t: [1000n ** 4n, 1n],
   T: [1000n ** 4n, 1n],
+  ti: [1024n ** 4n, 1n],
   Ti: [1024n ** 4n, 1n],
+  p: [1000n ** 5n, 1n],
   P: [1000n ** 5n, 1n],
+  pi: [1024n ** 5n, 1n],
   Pi: [1024n ** 5n, 1n],
+  e: [1000n ** 6n, 1n],
   E: [1000n ** 6n, 1n],
+  ei: [1024n ** 6n, 1n],
   Ei: [1024n ** 6n, 1n],
 };
 
@@ -69,7 +78,7 @@ function decimal(text: string): [bigint, bigint] | undefined {
 }
 
 function prepare(raw: string): string {
-  const s = raw.replace(/^"+|"+$/g, '');
+  const s = raw.replace(/"/g, '');
   if (s.includes(' ')) throw new BuiltinError('spaces not allowed in resource strings');
   return s;
 }
@@ -97,8 +106,10 @@ export const unitBuiltins: BuiltinDefinition[] = [
   }),
   builtin('units.parse', 1, (args) => {
     const s = prepare(str(args, 0));
-    const [amount, unit] = splitAmount(s);
+    const [amount, rawUnit] = splitAmount(s);
     if (amount === '') throw new BuiltinError('no amount provided');
+    // Only the first letter keeps its case, so `m` (milli) and `M` (mega) stay apart.
+    const unit = rawUnit.length > 1 ? rawUnit[0] + rawUnit.slice(1).toLowerCase() : rawUnit;
     const factor = SI_UNITS[unit];
     if (factor === undefined) throw new BuiltinError(`unit ${unit} not recognized`);
     const d = decimal(amount);
