@@ -1,0 +1,23 @@
+package builtin.vigil.kubernetes.VGL_K8S_016_test
+
+import data.builtin.vigil.kubernetes.VGL_K8S_016 as check
+import data.lib.vigil.fixtures
+import rego.v1
+
+test_requests_memory_missing_denied if {
+	inp := fixtures.deployment([object.union(fixtures.container_without("resources"), {"resources": {"requests": {"cpu": "1"}, "limits": {"cpu": "1", "memory": "1Gi"}}})], fixtures.hardened_pod)
+	r := check.deny with input as inp
+	count(r) == 1
+}
+
+test_no_resources_denied if {
+	inp := fixtures.deployment([fixtures.container_without("resources")], fixtures.hardened_pod)
+	r := check.deny with input as inp
+	count(r) == 1
+}
+
+test_hardened_deployment_allowed if {
+	inp := fixtures.deployment([fixtures.hardened], fixtures.hardened_pod)
+	r := check.deny with input as inp
+	count(r) == 0
+}

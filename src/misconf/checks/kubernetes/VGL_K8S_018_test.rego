@@ -1,0 +1,17 @@
+package builtin.vigil.kubernetes.VGL_K8S_018_test
+
+import data.builtin.vigil.kubernetes.VGL_K8S_018 as check
+import data.lib.vigil.fixtures
+import rego.v1
+
+test_tag_only_denied if {
+	inp := fixtures.deployment([fixtures.container_with({"image": "nginx:1.27"})], fixtures.hardened_pod)
+	r := check.deny with input as inp
+	count(r) == 1
+}
+
+test_hardened_deployment_allowed if {
+	inp := fixtures.deployment([fixtures.hardened], fixtures.hardened_pod)
+	r := check.deny with input as inp
+	count(r) == 0
+}
