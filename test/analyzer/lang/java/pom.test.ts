@@ -46,8 +46,9 @@ function diskSource(base: string): PomFileSource {
 
 /**
  * Cases that need what Vigil leaves out on purpose: fetching poms over HTTP (remote and
- * snapshot repositories, rate limiting), and Go test helpers the table calls but the corpus
- * tooling could not convert (they are checked through their dependency graphs below).
+ * snapshot repositories, rate limiting). The other remote cases resolve the same from the
+ * upstream local repository and run. (Tables TestPom_Parse_Remote_Repos, mirror_test and
+ * settings_test are about remote repositories, mirrors and settings.xml, and are not run.)
  */
 const NOT_APPLICABLE: Record<string, string> = {
   'remote repository returns 429 Too Many Requests': 'needs an HTTP repository; Vigil never fetches poms',
@@ -55,6 +56,7 @@ const NOT_APPLICABLE: Record<string, string> = {
     'needs an HTTP repository; Vigil never fetches poms',
   'snapshot dependency': 'the timestamped snapshot pom is only served by the HTTP test repository',
   'snapshot repository with maven-metadata.xml': 'maven-metadata.xml is only served over HTTP',
+  'multiple repositories are used': 'a second HTTP repository serves a different pom than the local one',
 };
 
 test('Trivy pom parser golden cases, resolved offline with the upstream local repository', async (t) => {
