@@ -37,5 +37,16 @@ export {
   pluginLicenseNames,
 } from './manifest.ts';
 export { canonicalMavenVersion, mavenVersionsEqual } from './maven-version.ts';
+export { createPomAnalyzer, POM, type PomAnalyzerOptions } from './pom/pom-analyzer.ts';
+export {
+  type Environment,
+  evaluateVariable,
+  type Pom,
+  type PomContent,
+  type PomDependency,
+  parsePomContent,
+} from './pom/pom-model.ts';
+export { mavenGav, pomPackageId } from './pom/pom-package-id.ts';
+export { type PomFileSource, type PomParseResult, PomResolver, type PomResolverOptions } from './pom/pom-resolver.ts';
 export { parseSbtLockfile, SBT, sbtLockAnalyzer } from './sbt-lockfile.ts';
 export { child, children, childText, decodeXmlBytes, parseXml, type XmlElement, xmlError } from './xml-tree.ts';
