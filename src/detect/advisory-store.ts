@@ -9,7 +9,8 @@ import {
   VULNERABILITY_BUCKET,
   type Vulnerability,
 } from '../db/trivydb/index.ts';
-import { decodeAdvisory, decodeRedHatEntries, decodeVulnerability } from './db-values.ts';
+import { describeError, isVigilError, VigilError } from '../errors/index.ts';
+import { DbValueError, decodeAdvisory, decodeRedHatEntries, decodeVulnerability } from './db-values.ts';
 
 /** Oracle OVAL stores one fixed version per set of architectures under `Entries`. */
 export interface OracleEntry {
@@ -96,4 +97,22 @@ export function createAdvisoryStore(db: TrivyDb): AdvisoryStore {
       return raw === undefined ? undefined : decodeVulnerability(raw, `${VULNERABILITY_BUCKET}/${id}`);
     },
   };
+}
+
+/**
+ * Runs a DB lookup and turns a damaged value or file into Trivy's error for the family
+ * ("failed to get debian advisories: …"), so the scan stops with a clear message.
+ */
+export function lookupAdvisories<T>(subject: string, lookup: () => T): T {
+  try {
+    return lookup();
+  } catch (error) {
+    if (error instanceof DbValueError || isVigilError(error)) {
+      throw new VigilError('DB_CORRUPT', `failed to get ${subject}: ${describeError(error)}`, {
+        hint: 'the vulnerability DB is damaged; download it again with vigil db pull',
+        cause: error,
+      });
+    }
+    throw error;
+  }
 }

@@ -143,10 +143,7 @@ function assemble(
   severity: Severity,
   severitySource: string | undefined,
 ): DetectedVulnerability {
-  const out: DetectedVulnerability = {
-    VulnerabilityID: finding.VulnerabilityID,
-    PkgName: finding.PkgName,
-  } as DetectedVulnerability;
+  const out = { VulnerabilityID: finding.VulnerabilityID } as DetectedVulnerability;
   if (finding.VendorIDs) out.VendorIDs = finding.VendorIDs;
   if (finding.PkgID) out.PkgID = finding.PkgID;
   out.PkgName = finding.PkgName;

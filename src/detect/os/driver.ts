@@ -1,8 +1,6 @@
 import type { Repository } from '../../analyzer/types.ts';
-import { describeError, isVigilError, VigilError } from '../../errors/index.ts';
 import type { Logger } from '../../log/index.ts';
 import type { AdvisoryStore, StoredAdvisory } from '../advisory-store.ts';
-import { DbValueError } from '../db-values.ts';
 import type { RawFinding } from '../finding.ts';
 import type { DetectablePackage } from '../types.ts';
 
@@ -24,24 +22,6 @@ export interface OsDriver {
   ): RawFinding[];
   /** Keep packages from third-party repositories (a feed that covers them, like Echo's). */
   readonly keepsThirdPartyPackages?: boolean;
-}
-
-/**
- * Runs a DB lookup and turns a damaged value or file into Trivy's error for the family
- * ("failed to get debian advisories: …"), so the scan stops with a clear message.
- */
-export function lookupAdvisories<T>(subject: string, lookup: () => T): T {
-  try {
-    return lookup();
-  } catch (error) {
-    if (error instanceof DbValueError || isVigilError(error)) {
-      throw new VigilError('DB_CORRUPT', `failed to get ${subject}: ${describeError(error)}`, {
-        hint: 'the vulnerability DB is damaged; download it again with vigil db pull',
-        cause: error,
-      });
-    }
-    throw error;
-  }
 }
 
 /**

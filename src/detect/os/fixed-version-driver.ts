@@ -2,10 +2,10 @@ import type { Repository } from '../../analyzer/types.ts';
 import { severityName } from '../../db/trivydb/index.ts';
 import type { Logger } from '../../log/index.ts';
 import { formatOsSourceVersion, formatOsVersion } from '../../scan/os-package-identity.ts';
-import type { StoredAdvisory } from '../advisory-store.ts';
+import { lookupAdvisories, type StoredAdvisory } from '../advisory-store.ts';
 import { osFinding, type RawFinding } from '../finding.ts';
 import type { DetectablePackage } from '../types.ts';
-import { lookupAdvisories, type OsDetectContext, type OsDriver } from './driver.ts';
+import type { OsDetectContext, OsDriver } from './driver.ts';
 import { type EolTable, supportedUntilEol } from './release.ts';
 import { isValidOsVersion, type OsVersionScheme, osVersionLessThan } from './version-order.ts';
 

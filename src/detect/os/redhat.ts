@@ -1,16 +1,10 @@
 import { flattenRedHatAdvisories, RED_HAT_BUCKET, severityName } from '../../db/trivydb/index.ts';
 import { VigilError } from '../../errors/index.ts';
 import { formatOsVersion } from '../../scan/os-package-identity.ts';
-import type { StoredAdvisory } from '../advisory-store.ts';
+import { lookupAdvisories, type StoredAdvisory } from '../advisory-store.ts';
 import { osFinding, type RawFinding } from '../finding.ts';
 import type { DetectablePackage } from '../types.ts';
-import {
-  byVulnerabilityId,
-  lookupAdvisories,
-  modularPackageName,
-  type OsDetectContext,
-  type OsDriver,
-} from './driver.ts';
+import { byVulnerabilityId, modularPackageName, type OsDetectContext, type OsDriver } from './driver.ts';
 import { CENTOS_EOL, REDHAT_EOL } from './eol-dates.ts';
 import { majorVersion, supportedUntilEol } from './release.ts';
 import { osVersionLessThan, rpmVersionText } from './version-order.ts';

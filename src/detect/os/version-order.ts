@@ -1,25 +1,17 @@
-import { ApkScheme } from '../../version/apk.ts';
-import { DebianScheme } from '../../version/deb.ts';
-import { parseRpmVersion, RpmScheme } from '../../version/rpm.ts';
-import type { VersionScheme } from '../../version/types.ts';
+import { type OsSchemeName, versionScheme } from '../../version/index.ts';
+import { parseRpmVersion } from '../../version/rpm.ts';
 
 /** The package version orders OS detectors use: dpkg, rpm and apk. */
-export type OsVersionScheme = 'deb' | 'rpm' | 'apk';
-
-const SCHEMES: Readonly<Record<OsVersionScheme, VersionScheme>> = {
-  deb: new DebianScheme(),
-  rpm: new RpmScheme(),
-  apk: new ApkScheme(),
-};
+export type OsVersionScheme = OsSchemeName;
 
 /** Whether Trivy's parser for the scheme accepts the version (else the package or advisory is skipped). */
 export function isValidOsVersion(scheme: OsVersionScheme, version: string): boolean {
-  return SCHEMES[scheme].isValid(version);
+  return versionScheme(scheme).isValid(version);
 }
 
 /** `a < b`, or undefined when either does not parse. */
 export function osVersionLessThan(scheme: OsVersionScheme, a: string, b: string): boolean | undefined {
-  const order = SCHEMES[scheme].compare(a, b);
+  const order = versionScheme(scheme).compare(a, b);
   return order.ok ? order.value < 0 : undefined;
 }
 
