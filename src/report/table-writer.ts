@@ -1,4 +1,5 @@
 import { renderBoxTable } from './box-table.ts';
+import { renderMisconfigurations } from './misconf-table.ts';
 import type { Report, Result, Severity } from './types.ts';
 import { SEVERITIES } from './types.ts';
 
@@ -34,16 +35,34 @@ export function renderTableReport(report: Report, options: TableOptions): string
     return options.colour && COLOURS[severity] ? `${COLOURS[severity]}${text}${RESET}` : text;
   };
   let out = '\nReport Summary\n\n';
+  // Columns for what was scanned: vulnerabilities unless every result is a config file, misconfigurations if any is.
+  const hasConfig = report.Results.some((result) => result.Class === 'config');
+  const hasPackages = !hasConfig || report.Results.some((result) => result.Class !== 'config');
   out += renderBoxTable({
-    headers: ['Target', 'Type', 'Vulnerabilities'],
-    rows: report.Results.map((result) => [
-      result.Target,
-      result.Type ?? '',
-      String((result.Vulnerabilities ?? []).length),
-    ]),
+    headers: [
+      'Target',
+      'Type',
+      ...(hasPackages ? ['Vulnerabilities'] : []),
+      ...(hasConfig ? ['Misconfigurations'] : []),
+    ],
+    rows: report.Results.map((result) => {
+      const isConfig = result.Class === 'config';
+      const row = [result.Target, result.Type ?? ''];
+      if (hasPackages) row.push(isConfig ? '-' : String((result.Vulnerabilities ?? []).length));
+      if (hasConfig) row.push(isConfig ? String(result.MisconfSummary?.Failures ?? 0) : '-');
+      return row;
+    }),
   });
   out += "Legend:\n- '-': Not scanned\n- '0': Clean (no security findings detected)\n";
   for (const result of report.Results) {
+    if (result.Class === 'config') {
+      if ((result.Misconfigurations ?? []).some((m) => m.Status === 'FAIL')) {
+        const heading = `${result.Target} (${result.Type ?? result.Class})`;
+        out += `\n\n${heading}\n${'='.repeat([...heading].length)}\n`;
+        out += renderMisconfigurations(result, (_severity, text) => paintSeverity(text));
+      }
+      continue;
+    }
     const vulnerabilities = result.Vulnerabilities ?? [];
     if (vulnerabilities.length === 0 && !(result.ModifiedFindings ?? []).length) continue;
     const heading = result.Class === 'os-pkgs' ? result.Target : `${result.Target} (${result.Type ?? result.Class})`;

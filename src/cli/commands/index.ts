@@ -1,9 +1,10 @@
 import type { CommandDefinition } from '../command.ts';
 import { bundleCommand, mirrorCommand } from './air-gap.ts';
 import { cleanCommand } from './clean.ts';
+import { configCommand } from './config.ts';
 import { dbCommand } from './db.ts';
 import { regoCommand } from './rego.ts';
-import { configCommand, fsCommand, imageCommand, rootfsCommand } from './scan.ts';
+import { fsCommand, imageCommand, rootfsCommand } from './scan.ts';
 import { versionCommand } from './version.ts';
 import { vexCommand } from './vex.ts';
 

@@ -34,14 +34,3 @@ export const rootfsCommand: CommandDefinition = {
   examples: ['vigil rootfs /mnt/image-root'],
   plannedFor: 'the OS-package scanning milestone (issue 5)',
 };
-
-export const configCommand: CommandDefinition = {
-  name: 'config',
-  summary: 'scan a directory for misconfigurations (Dockerfiles, Kubernetes manifests)',
-  description:
-    'Check Dockerfiles and Kubernetes manifests against Rego policies: the checks bundle, the embedded ' +
-    'checks, and your own through --config-check.',
-  arguments: [{ name: 'DIR', required: true, description: 'directory to scan' }],
-  examples: ['vigil config ./deploy'],
-  plannedFor: 'the misconfiguration milestone (issue 9)',
-};

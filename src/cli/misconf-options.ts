@@ -1,0 +1,66 @@
+import { defineOption } from './option-spec.ts';
+
+/** Options of misconfiguration scanning (`vigil config`, `--scanners misconfig`), named as in Trivy. */
+const MISCONF_GROUP = 'Misconfiguration Options:';
+
+export const configCheckOption = defineOption({
+  name: 'config-check',
+  kind: 'list',
+  valueName: 'PATHS',
+  description: 'extra Rego checks: files or directories (repeatable)',
+  aliases: ['policy', 'config-policy'],
+  configPaths: ['rego.check'],
+  defaultValue: () => [],
+  group: MISCONF_GROUP,
+});
+
+export const configDataOption = defineOption({
+  name: 'config-data',
+  kind: 'list',
+  valueName: 'PATHS',
+  description: 'JSON or YAML files or directories whose contents checks read under data (repeatable)',
+  aliases: ['data'],
+  configPaths: ['rego.data'],
+  defaultValue: () => [],
+  group: MISCONF_GROUP,
+});
+
+export const checkNamespacesOption = defineOption({
+  name: 'check-namespaces',
+  kind: 'list',
+  valueName: 'NAMESPACES',
+  description: 'top-level Rego packages of your checks to evaluate besides builtin, defsec and appshield',
+  aliases: ['namespaces', 'policy-namespaces'],
+  configPaths: ['rego.namespaces'],
+  defaultValue: () => [],
+  group: MISCONF_GROUP,
+});
+
+export const checksBundleRepositoryOption = defineOption({
+  name: 'checks-bundle-repository',
+  kind: 'string',
+  valueName: 'REF',
+  description:
+    'OCI repository of the checks bundle, e.g. registry.local:5000/aquasec/trivy-checks:2 (tagless: :latest)',
+  aliases: ['policy-bundle-repository'],
+  configPaths: ['misconfiguration.checks-bundle-repository'],
+  group: MISCONF_GROUP,
+});
+
+export const skipCheckUpdateOption = defineOption({
+  name: 'skip-check-update',
+  kind: 'boolean',
+  description: 'use the checks bundle in the cache as it is; fail if there is none',
+  aliases: ['skip-policy-update'],
+  configPaths: ['rego.skip-check-update'],
+  defaultValue: () => false,
+  group: MISCONF_GROUP,
+});
+
+export const MISCONF_OPTIONS = [
+  configCheckOption,
+  configDataOption,
+  checkNamespacesOption,
+  checksBundleRepositoryOption,
+  skipCheckUpdateOption,
+] as const;
