@@ -263,6 +263,10 @@ function insertMember(obj: ObjectValue, keys: readonly Value[], v: Value, loc: L
   set.add(v);
 }
 
+function isScalar(v: Value): boolean {
+  return v === null || typeof v !== 'object';
+}
+
 /** Calls a user function: every definition is tried; different results are a conflict. */
 export function callUserFunction(
   ev: Evaluator,
@@ -271,9 +275,11 @@ export function callUserFunction(
   ctx: EvalContext,
   loc: Location,
 ): Value | undefined {
+  // Calls with scalar arguments are memoized per context; composite arguments would cost more to
+  // key than most function bodies cost to run.
   let perNode = ctx.functionCache.get(node);
   let cacheKey: string | undefined;
-  if (args.length <= 4) {
+  if (args.length <= 4 && args.every(isScalar)) {
     cacheKey = args.map(canonical).join('\u0000');
     const hit = perNode?.get(cacheKey);
     if (hit !== undefined) return hit.value;

@@ -11,6 +11,7 @@ export { tokenize } from './lexer.ts';
 export { parseModule, parseQuery, type RegoVersion } from './parser.ts';
 export {
   type EvalOptions,
+  type EvalSession,
   type ModuleSource,
   Policy,
   type PolicyOptions,
@@ -18,6 +19,8 @@ export {
   type QueryOptions,
   type QueryResult,
 } from './policy.ts';
+export { type LoadedFiles, loadRegoFiles } from './test-files.ts';
+export { parseWithFallback, type RegoTestOptions, type RegoTestResult, runRegoTests } from './test-runner.ts';
 export {
   type ArrayValue,
   canonical,

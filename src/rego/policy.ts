@@ -55,6 +55,11 @@ export interface QueryResult {
   readonly expressions: readonly Value[];
 }
 
+/** Queries that share one input and one rule cache (see Policy.session). */
+export interface EvalSession {
+  evalPath(path: readonly string[]): Value | undefined;
+}
+
 export interface PreparedQuery {
   readonly exprs: readonly CExpr[];
   readonly frameSize: number;
@@ -164,14 +169,28 @@ export class Policy {
 
   /** The value of `data.<path>` (undefined when the document is undefined). */
   evalPath(path: readonly string[], options: EvalOptions = {}): Value | undefined {
+    return this.session(options).evalPath(path);
+  }
+
+  /**
+   * An evaluation context for one input: rule values computed by one query (a library's
+   * `containers`, say) are reused by the next, so evaluating many checks against the same
+   * input does the shared work once.
+   */
+  session(options: EvalOptions = {}): EvalSession {
     const { evaluator, ctx } = this.start(options);
-    let out: Value | undefined;
-    const ref = path.map((p) => ({ k: 'const' as const, v: p }));
-    evaluator.walkData(ref, 0, this.root, ctx.data, undefined, [], ctx, (v) => {
-      out = v;
-      return true;
-    });
-    return out;
+    const policy = this;
+    return {
+      evalPath(path: readonly string[]): Value | undefined {
+        let out: Value | undefined;
+        const ref = path.map((p) => ({ k: 'const' as const, v: p }));
+        evaluator.walkData(ref, 0, policy.root, ctx.data, undefined, [], ctx, (v) => {
+          out = v;
+          return true;
+        });
+        return out;
+      },
+    };
   }
 
   private start(options: EvalOptions): { evaluator: Evaluator; ctx: EvalContext } {
