@@ -2,6 +2,10 @@ import { describeError, isVigilError } from '../../../errors/index.ts';
 import { detectExecutableFormat, isExecutableFile } from '../../executable/index.ts';
 import type { AnalysisResult, Analyzer, Application, CollectedFiles } from '../../types.ts';
 import { buildApplication } from '../application.ts';
+
+/** Executables above 1 GiB are skipped (the collector logs it), keeping one file's buffer bounded. */
+const MAX_EXECUTABLE = 1024 * 1024 * 1024;
+
 import { parseGoBinary } from './binary-parser.ts';
 
 /** Trivy's application type for Go binaries. */
@@ -21,6 +25,7 @@ export const goBinaryAnalyzer: Analyzer = {
   type: GO_BINARY,
   version: 1,
   scanKinds: ['rootfs', 'image'],
+  maxFileSize: MAX_EXECUTABLE,
   required: (path, info) => isExecutableFile(path, info.mode),
   analyze: async (files: CollectedFiles, context): Promise<AnalysisResult> => {
     const applications: Application[] = [];

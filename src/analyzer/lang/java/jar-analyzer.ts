@@ -8,6 +8,8 @@ import { type JarLimits, type JavaDbProvider, parseJar, type UncheckedArchive } 
 export const JAR = 'jar';
 
 const ARCHIVE = /\.(jar|war|ear|par)$/i;
+/** Archives above 1 GiB are skipped (the collector logs it); nested ones have their own limits. */
+const MAX_ARCHIVE = 1024 * 1024 * 1024;
 
 export interface JarAnalyzerOptions {
   /**
@@ -44,6 +46,7 @@ export function createJarAnalyzer(options: JarAnalyzerOptions): Analyzer {
     type: JAR,
     version: 1,
     scanKinds: ['rootfs', 'image'],
+    maxFileSize: MAX_ARCHIVE,
     required: (path) => ARCHIVE.test(path),
     analyze: async (files, context): Promise<AnalysisResult> => {
       const applications: Application[] = [];

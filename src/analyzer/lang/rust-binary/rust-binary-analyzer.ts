@@ -2,6 +2,10 @@ import { describeError, isVigilError } from '../../../errors/index.ts';
 import { detectExecutableFormat, isExecutableFile } from '../../executable/index.ts';
 import type { AnalysisResult, Analyzer, Application, CollectedFiles } from '../../types.ts';
 import { buildApplication } from '../application.ts';
+
+/** Executables above 1 GiB are skipped (the collector logs it), keeping one file's buffer bounded. */
+const MAX_EXECUTABLE = 1024 * 1024 * 1024;
+
 import { parseRustBinary } from './rust-binary-parser.ts';
 
 /** Trivy's application type for Rust binaries built with cargo-auditable. */
@@ -19,6 +23,7 @@ export const rustBinaryAnalyzer: Analyzer = {
   type: RUST_BINARY,
   version: 1,
   scanKinds: ['rootfs', 'image'],
+  maxFileSize: MAX_EXECUTABLE,
   required: (path, info) => isExecutableFile(path, info.mode),
   analyze: async (files: CollectedFiles, context): Promise<AnalysisResult> => {
     const applications: Application[] = [];
