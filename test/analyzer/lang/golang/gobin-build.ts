@@ -85,6 +85,8 @@ export function buildGobin(workDir: string, options: GobinOptions = {}): string 
       GOFLAGS: '-mod=vendor',
       GOPROXY: 'off',
       GOTOOLCHAIN: 'local',
+      // No C compiler is installed in CI; the program needs none.
+      CGO_ENABLED: '0',
       GOCACHE: join(workDir, '.gocache'),
       GOPATH: join(workDir, '.gopath'),
     },
