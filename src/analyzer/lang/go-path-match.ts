@@ -1,6 +1,6 @@
 /**
  * Go's `path.Match`: `*` matches any run of characters except `/`, `?` one such character,
- * `[...]` a class (with `^` or `!` negation and ranges), `\` escapes. Trivy matches npm and yarn
+ * `[...]` a class (`^` negation, ranges), `\` escapes. Trivy matches npm and yarn
  * workspace patterns with it, so `packages/*` does not reach `packages/a/b`. A malformed pattern
  * matches nothing, as Go returns ErrBadPattern.
  */
@@ -62,39 +62,32 @@ function matchAt(pattern: string, p: number, name: string, n: number, failed: Se
   return n === name.length;
 }
 
+/** One class character (`\\` escapes); `-`, `]` or the end of the pattern here are malformed. */
 function readClassChar(pattern: string, p: number): { char: string; next: number } {
   let i = p;
-  if (pattern[i] === '\\') i += 1;
+  const first = pattern[i];
+  if (first === undefined || first === '-' || first === ']') throw new Error('bad pattern');
+  if (first === '\\') i += 1;
   const char = pattern[i];
-  if (char === undefined) throw new Error('bad pattern');
+  if (char === undefined || i + 1 >= pattern.length) throw new Error('bad pattern');
   return { char, next: i + 1 };
 }
 
 function matchClass(pattern: string, start: number, char: string): { matched: boolean; next: number } {
-  if (char === '/') {
-    scanClassEnd(pattern, start);
-    return { matched: false, next: start };
-  }
   let p = start + 1;
-  const negated = pattern[p] === '^' || pattern[p] === '!';
+  const negated = pattern[p] === '^';
   if (negated) p += 1;
   let matched = false;
-  let first = true;
-  while (first || pattern[p] !== ']') {
-    if (p >= pattern.length) throw new Error('bad pattern');
-    first = false;
+  let ranges = 0;
+  while (!(pattern[p] === ']' && ranges > 0)) {
     const low = readClassChar(pattern, p);
     let high = low;
-    if (pattern[low.next] === '-' && pattern[low.next + 1] !== ']') high = readClassChar(pattern, low.next + 1);
+    if (pattern[low.next] === '-') high = readClassChar(pattern, low.next + 1);
     if (low.char <= char && char <= high.char) matched = true;
     p = high.next;
+    ranges += 1;
   }
   return { matched: matched !== negated, next: p + 1 };
-}
-
-function scanClassEnd(pattern: string, start: number): void {
-  const end = pattern.indexOf(']', start + 2);
-  if (end === -1) throw new Error('bad pattern');
 }
 
 /** Go reports a malformed remainder even when the name ran out first. */

@@ -1,7 +1,7 @@
-import { parse } from 'yaml';
 import type { Package } from '../../types.ts';
 import { type Dependency, type ParsedPackages, packageId, uniquePackages } from '../application.ts';
 import { asArray, asRecord } from '../document-values.ts';
+import { parseYamlText } from '../yaml-document.ts';
 
 /** `AppCenter/Core (4.2.0)` → name and version; undefined without a parenthesised version. */
 function parsePod(text: string): Package | undefined {
@@ -19,7 +19,7 @@ function parsePod(text: string): Package | undefined {
 export function parsePodfileLock(text: string): ParsedPackages {
   let document: unknown;
   try {
-    document = parse(text, { schema: 'failsafe', maxAliasCount: 100 });
+    document = parseYamlText(text);
   } catch (error) {
     throw new SyntaxError(`failed to decode cocoapods lock file: ${(error as Error).message}`);
   }

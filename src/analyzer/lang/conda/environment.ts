@@ -1,5 +1,6 @@
-import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, type Node } from 'yaml';
 import type { Package } from '../../types.ts';
+import { parseYamlWithPositions } from '../yaml-document.ts';
 
 export interface CondaEnvironment {
   packages: Package[];
@@ -36,7 +37,12 @@ const tagOf = (node: unknown): string =>
  */
 export function parseCondaEnvironment(text: string): CondaEnvironment {
   const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter });
+  let document: ReturnType<typeof parseYamlWithPositions>;
+  try {
+    document = parseYamlWithPositions(text, { lineCounter });
+  } catch (error) {
+    throw new SyntaxError(`unable to parse environment.yaml: ${(error as Error).message}`);
+  }
   if (document.errors.length > 0)
     throw new SyntaxError(`unable to parse environment.yaml: ${document.errors[0]?.message}`);
   const root = document.contents;

@@ -1,8 +1,8 @@
-import { parse } from 'yaml';
 import type { Analyzer, AnalyzerContext, Application, CollectedFiles } from '../../types.ts';
 import { buildApplication, packageId } from '../application.ts';
 import { asRecord } from '../document-values.ts';
 import { analysisResult, baseName, LOCK_FILE_SCANS, parseWarning, readText } from '../lock-file-analyzer.ts';
+import { parseYamlText } from '../yaml-document.ts';
 import { parsePubspecLock } from './pubspec-lock.ts';
 
 /** A hosted package in a pub cache: `hosted/<host>/<name>-<version>/pubspec.yaml`. */
@@ -35,7 +35,9 @@ export const pubAnalyzer: Analyzer = {
           const pubspec = cache.get(`${pkg.Name}-${pkg.Version}`);
           if (!pubspec) continue;
           try {
-            const names = Object.keys(asRecord(asRecord(parse(await readText(files, pubspec)))?.dependencies) ?? {});
+            const names = Object.keys(
+              asRecord(asRecord(parseYamlText(await readText(files, pubspec)))?.dependencies) ?? {},
+            );
             const dependsOn = names
               .filter((name) => versions.has(name))
               .map((name) => packageId(name, versions.get(name) ?? ''));

@@ -1,7 +1,7 @@
-import { parse } from 'yaml';
 import type { Package } from '../../types.ts';
 import { type ParsedPackages, packageId } from '../application.ts';
 import { asRecord, asString } from '../document-values.ts';
+import { parseYamlText } from '../yaml-document.ts';
 
 export interface PubspecLockOptions {
   /** Give Flutter SDK packages (version 0.0.0) the lowest Flutter version the lock allows. */
@@ -20,7 +20,7 @@ function minimumVersion(constraint: string): string {
 export function parsePubspecLock(text: string, options: PubspecLockOptions = {}): ParsedPackages {
   let document: unknown;
   try {
-    document = parse(text, { schema: 'failsafe', maxAliasCount: 100 });
+    document = parseYamlText(text);
   } catch (error) {
     throw new SyntaxError(`failed to decode pubspec.lock: ${(error as Error).message}`);
   }

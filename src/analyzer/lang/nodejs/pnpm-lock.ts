@@ -1,8 +1,8 @@
-import { parseAllDocuments } from 'yaml';
 import type { Package } from '../../types.ts';
 import { comparePackages, type Dependency, type ParsedPackages, packageId } from '../application.ts';
 import { asRecord, asString, asStringMap } from '../document-values.ts';
 import { isStrictSemver } from '../strict-semver.ts';
+import { parseYamlTextDocuments } from '../yaml-document.ts';
 
 export { isStrictSemver };
 
@@ -61,14 +61,14 @@ function lockfileVersion(value: unknown): number {
 const isTrue = (value: unknown) => value === 'true' || value === 'True' || value === 'TRUE';
 
 export function parsePnpmLock(text: string): ParsedPackages {
-  const documents = parseAllDocuments(text, { schema: 'failsafe' });
-  const list = Array.isArray(documents) ? documents : [documents];
-  for (const document of list) {
-    if (document.errors.length > 0) throw new SyntaxError(`decode error: ${document.errors[0]?.message}`);
+  let documents: unknown[];
+  try {
+    documents = parseYamlTextDocuments(text);
+  } catch (error) {
+    throw new SyntaxError(`decode error: ${(error as Error).message}`);
   }
   // pnpm 11 writes its own environment lock as a first document; the project's comes last.
-  const last = list.at(-1);
-  const lock = asRecord(last?.toJS({ maxAliasCount: 100 })) ?? {};
+  const lock = asRecord(documents.at(-1)) ?? {};
   const version = lockfileVersion(lock.lockfileVersion);
   if (version < 0) return { packages: [], dependencies: [] };
   const parsed = version >= 9 ? parseV9(lock) : parseV5(lock, version);

@@ -43,7 +43,11 @@ interface PatternParts {
   version: string;
 }
 
+/** No real yarn.lock line is this long; longer ones are not matched (keeps regex work bounded). */
+const MAX_LINE = 64 * 1024;
+
 export function parseYarnPattern(line: string): PatternParts | undefined {
+  if (line.length > MAX_LINE) return undefined;
   const groups = PATTERN.exec(line)?.groups;
   if (!groups) return undefined;
   return { name: groups.name ?? '', protocol: groups.protocol ?? '', version: groups.version ?? '' };
@@ -60,6 +64,7 @@ export function parseYarnPatterns(line: string): { name: string; protocol: strin
 
 /** A `dependencies:` line: `name@range`, or empty for a non-npm protocol, or undefined. */
 export function parseYarnDependency(line: string): string | undefined {
+  if (line.length > MAX_LINE) return undefined;
   const groups = DEPENDENCY.exec(line)?.groups;
   if (!groups) return undefined;
   if (!isNpmProtocol(groups.protocol ?? '')) return '';
