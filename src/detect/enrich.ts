@@ -36,8 +36,12 @@ export function enrichFindings(
   options: EnrichOptions,
 ): DetectedVulnerability[] {
   const unrated: string[] = [];
+  // One vulnerability is often found in several packages: read its details once.
+  const detailsById = new Map<string, Vulnerability | undefined>();
   const out = findings.map((finding) => {
-    const details = vulnerabilityDetails(store, finding.VulnerabilityID, options.logger);
+    const id = finding.VulnerabilityID;
+    if (!detailsById.has(id)) detailsById.set(id, vulnerabilityDetails(store, id, options.logger));
+    const details = detailsById.get(id);
     let severity: Severity = finding.Severity ?? 'UNKNOWN';
     let severitySource = finding.SeveritySource;
     if (details !== undefined && finding.SeveritySource === undefined) {
