@@ -78,9 +78,12 @@ export function parseJsonManifest(text: string): ManifestNode {
     if (ch === '[') {
       pos += 1;
       const items: ManifestNode[] = [];
+      const [afterBracket, bracketLine] = [pos, line];
       skipSpace();
       if (text[pos] === ']') pos += 1;
       else {
+        // The first element starts right after '[' (before the white space), as Trivy counts it.
+        [pos, line] = [afterBracket, bracketLine];
         for (;;) {
           items.push(readValue(depth + 1));
           skipSpace();

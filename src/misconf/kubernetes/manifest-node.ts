@@ -10,18 +10,23 @@ export type ManifestNode =
 /** null marks a value Trivy leaves out (YAML null, unsupported tags). */
 export type ScalarValue = string | number | bigint | boolean | null;
 
-/** Bounds for untrusted manifests: nesting depth and total nodes (alias expansion included). */
+/** Bounds for untrusted manifests: nesting depth, values per document, and values copied by aliases. */
 export const MAX_MANIFEST_DEPTH = 256;
 export const MAX_MANIFEST_NODES = 2_000_000;
+export const MAX_ALIAS_NODES = 100_000;
 
 export class ManifestSyntaxError extends Error {}
 
 /** Counts nodes as they are built so a manifest (or an alias bomb) cannot grow without bound. */
 export class NodeBudget {
   private used = 0;
-  take(depth: number): void {
+  private aliased = 0;
+  take(depth: number, viaAlias = false): void {
     this.used += 1;
     if (this.used > MAX_MANIFEST_NODES) throw new ManifestSyntaxError(`more than ${MAX_MANIFEST_NODES} values`);
+    if (viaAlias && ++this.aliased > MAX_ALIAS_NODES) {
+      throw new ManifestSyntaxError(`aliases expand to more than ${MAX_ALIAS_NODES} values`);
+    }
     if (depth > MAX_MANIFEST_DEPTH) throw new ManifestSyntaxError(`nested deeper than ${MAX_MANIFEST_DEPTH} levels`);
   }
 }

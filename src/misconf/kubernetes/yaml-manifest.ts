@@ -56,15 +56,15 @@ export function parseYamlManifest(text: string): ManifestNode | undefined {
   const lineOf = (node: Node) => lines.linePos(node.range?.[0] ?? 0).line;
   const expanding = new Set<Node>();
 
-  const convert = (node: unknown, depth: number): ManifestNode => {
-    budget.take(depth);
+  const convert = (node: unknown, depth: number, viaAlias = false): ManifestNode => {
+    budget.take(depth, viaAlias);
     if (isAlias(node)) {
       const target = node.resolve(doc);
       if (!target) throw new ManifestSyntaxError(`unknown anchor '${node.source}' referenced`);
       if (expanding.has(target)) throw new ManifestSyntaxError('anchor refers to itself');
       expanding.add(target);
       try {
-        return convert(target, depth + 1);
+        return convert(target, depth + 1, true);
       } finally {
         expanding.delete(target);
       }
@@ -74,13 +74,13 @@ export function parseYamlManifest(text: string): ManifestNode | undefined {
       const entries = new Map<string, ManifestNode>();
       for (const item of node.items) {
         if (!isPair(item)) continue;
-        entries.set(keyText(item.key), convert(item.value ?? new Scalar(null), depth + 1));
+        entries.set(keyText(item.key), convert(item.value ?? new Scalar(null), depth + 1, viaAlias));
       }
       return closeNode({ kind: 'map', startLine: start, endLine: start, entries });
     }
     if (isSeq(node)) {
       const start = lineOf(node);
-      const items = node.items.map((item) => convert(item, depth + 1));
+      const items = node.items.map((item) => convert(item, depth + 1, viaAlias));
       return closeNode({ kind: 'seq', startLine: start, endLine: start, items });
     }
     if (isScalar(node)) {
