@@ -209,21 +209,25 @@ async function extractTar(
   budget: Budget,
 ): Promise<ExtractResult> {
   const tar = extract();
-  const reading = pipeline(createReadStream(archive), decompressor(kind, label), budget.meter(), tar).catch(
-    (error: unknown) => {
-      tar.destroy(error as Error);
-      throw error;
-    },
-  );
+  const reading = pipeline(createReadStream(archive), decompressor(kind, label), budget.meter(), tar);
+  // tar-stream's entries are streamx streams that do not end when the source fails: every wait
+  // below races the source, so a corrupt archive ends the extraction instead of hanging it.
+  const failed = new Promise<never>((_, reject) => {
+    reading.catch(reject);
+  });
+  failed.catch(() => {});
+  const iterator = tar[Symbol.asyncIterator]();
+  let current: Readable | undefined;
   try {
-    for await (const entry of tar) {
+    for (;;) {
+      const step = await Promise.race([iterator.next(), failed]);
+      if (step.done) break;
+      const entry = step.value;
       const header = entry.header;
       budget.entry();
       const relative = entryPath(header.name, subdir, label);
-      if (
-        relative === undefined ||
-        (header.type !== 'file' && header.type !== 'contiguous-file' && header.type !== 'directory')
-      ) {
+      const kept = header.type === 'file' || header.type === 'contiguous-file' || header.type === 'directory';
+      if (relative === undefined || !kept) {
         entry.resume();
         continue;
       }
@@ -234,11 +238,14 @@ async function extractTar(
         continue;
       }
       budget.file(relative, header.size ?? 0);
-      await writeEntry(entry as unknown as Readable, target, header.size ?? 0, undefined, relative, label);
+      current = entry as unknown as Readable;
+      await Promise.race([writeEntry(current, target, header.size ?? 0, undefined, relative, label), failed]);
+      current = undefined;
     }
     await reading;
   } catch (error) {
-    await reading.catch(() => {});
+    current?.destroy();
+    tar.destroy();
     throw wrap(error, label, kind);
   }
   return { files: budget.files, bytes: budget.written };
