@@ -54,7 +54,8 @@ export async function readRepositoryConfig(path: string): Promise<RepositoryConf
 
 export function parseRepositoryConfig(text: string, path: string): RepositoryConfig {
   const document = parseDocument(text);
-  if (document.errors.length > 0) throw configError(path, `not valid YAML: ${document.errors[0]?.message ?? ''}`);
+  if (document.errors.length > 0)
+    throw configError(path, `not valid YAML: ${document.errors[0]?.message.split('\n')[0] ?? ''}`);
   const root = document.toJS({ maxAliasCount: 100 }) as unknown;
   if (root === null || root === undefined) return { path, repositories: [] };
   if (typeof root !== 'object' || Array.isArray(root)) throw configError(path, 'the top level must be a mapping');
