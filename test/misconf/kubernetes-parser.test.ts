@@ -73,30 +73,30 @@ describe('Kubernetes manifests: YAML as go-yaml and Trivy read it', () => {
   ].join('\n');
 
   it('starts a mapping at its first key and ends it at the last line of its values', () => {
-    const [pod] = parseKubernetesManifests(manifest, 'pod.yaml') as Mapping[];
-    const metadata = pod?.metadata as Mapping;
+    const pod = parseKubernetesManifests(manifest, 'pod.yaml')[0] as Mapping;
+    const metadata = pod.metadata as Mapping;
     assert.deepEqual(lines(pod), [1, 24]);
     assert.deepEqual(lines(metadata), [5, 6]);
     assert.deepEqual(lines(metadata.annotations), [6, 6]);
-    const [app, sidecar] = (pod?.spec as Mapping).containers as Mapping[];
+    const [app, sidecar] = (pod.spec as Mapping).containers as [Mapping, Mapping];
     assert.deepEqual(lines(app), [10, 19]);
     assert.deepEqual(lines(sidecar), [20, 24]);
-    assert.equal((app?.__defsec_metadata as { filepath: string }).filepath, 'pod.yaml');
+    assert.equal((app.__defsec_metadata as unknown as { filepath: string }).filepath, 'pod.yaml');
   });
 
   it('resolves scalars as go-yaml does, then converts them with Go strconv as Trivy does', () => {
-    const [pod] = parseKubernetesManifests(manifest, 'pod.yaml') as Mapping[];
-    const metadata = pod?.metadata as Mapping;
+    const pod = parseKubernetesManifests(manifest, 'pod.yaml')[0] as Mapping;
+    const metadata = pod.metadata as Mapping;
     assert.equal(Object.hasOwn(metadata, 'missing'), false, 'nulls are dropped');
-    const [app, sidecar] = (pod?.spec as Mapping).containers as Mapping[];
-    assert.deepEqual(app?.args, ['multi\nline\n']);
-    assert.equal((app?.ports as Mapping[])[0]?.containerPort, 644, 'octal-looking ints are read in decimal by Atoi');
-    assert.equal(sidecar?.enabled, 'yes', 'YAML 1.1 booleans stay strings');
-    assert.equal(sidecar?.ratio, 0.5);
-    assert.equal(sidecar?.when, '2001-12-14T21:59:43Z');
+    const [app, sidecar] = (pod.spec as Mapping).containers as [Mapping, Mapping];
+    assert.deepEqual(app.args, ['multi\nline\n']);
+    assert.equal((app.ports as Mapping[])[0]?.containerPort, 644, 'octal-looking ints are read in decimal by Atoi');
+    assert.equal(sidecar.enabled, 'yes', 'YAML 1.1 booleans stay strings');
+    assert.equal(sidecar.ratio, 0.5);
+    assert.equal(sidecar.when, '2001-12-14T21:59:43Z');
     assert.equal(Object.hasOwn(sidecar as object, 'nothing'), false);
     assert.deepEqual(
-      (sidecar?.env as Mapping[]).map((e) => [e.name, e.value, lines(e)]),
+      (sidecar.env as Mapping[]).map((e) => [e.name, e.value, lines(e)]),
       [['A', 'yes', [18, 19]]],
       'aliases expand to the anchored value with its lines',
     );
