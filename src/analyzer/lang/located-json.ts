@@ -171,8 +171,12 @@ class JsonReader {
       this.pos += 1;
       this.skipSpace();
       const value = this.readValue(depth);
-      // defineProperty keeps keys such as `__proto__` as plain data.
-      Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+      // `__proto__` must stay plain data; plain assignment keeps other objects fast.
+      if (key === '__proto__') {
+        Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+      } else {
+        object[key] = value;
+      }
       this.skipSpace();
     }
     this.pos += 1;

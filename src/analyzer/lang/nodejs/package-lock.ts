@@ -82,6 +82,20 @@ interface LockPackage {
   node: Record<string, unknown>;
 }
 
+/** `{name: range}` objects merged, later ones winning, string values only. */
+function mergedStringMap(values: readonly unknown[]): Map<string, string> {
+  const merged = new Map<string, string>();
+  for (const value of values) {
+    const record = asRecord(value);
+    if (!record) continue;
+    for (const key in record) {
+      const entry = record[key];
+      if (Object.hasOwn(record, key) && typeof entry === 'string') merged.set(key, entry);
+    }
+  }
+  return merged;
+}
+
 function readLockPackage(node: Record<string, unknown>): LockPackage {
   return {
     name: asString(node.name),
@@ -91,11 +105,7 @@ function readLockPackage(node: Record<string, unknown>): LockPackage {
     link: node.link === true,
     licenses: packageJsonLicenses(node.license),
     // npm builds its graph from optional and peer dependencies too.
-    dependsOn: new Map([
-      ...asStringMap(node.dependencies),
-      ...asStringMap(node.optionalDependencies),
-      ...asStringMap(node.peerDependencies),
-    ]),
+    dependsOn: mergedStringMap([node.dependencies, node.optionalDependencies, node.peerDependencies]),
     node,
   };
 }
@@ -147,8 +157,9 @@ function parseV2(packagesField: Record<string, unknown>, locate: Locate): Parsed
       Locations: locate(pkg.node),
     });
     const dependsOn: string[] = [];
+    const lookup = lookupDirs(path);
     for (const dependency of pkg.dependsOn.keys()) {
-      const found = findInstalled(path, dependency, packages);
+      const found = findInstalled(lookup, dependency, packages);
       if (found !== undefined) dependsOn.push(packageId(dependency, found.version));
     }
     if (dependsOn.length > 0) graph.push({ ID: id, DependsOn: dependsOn });
@@ -190,12 +201,24 @@ function resolveLinks(
   }
 }
 
-/** Node's module resolution: the nearest `node_modules/<name>` walking up from the dependent. */
-function findInstalled(fromPath: string, name: string, packages: Map<string, LockPackage>): LockPackage | undefined {
+/** The `node_modules` directories a package resolves from, nearest first (Node's module resolution). */
+function lookupDirs(fromPath: string): string[] {
   const parts = `${fromPath}/${NODE_MODULES}`.split('/');
+  const dirs: string[] = [];
   for (let i = parts.length - 1; i >= 0; i -= 1) {
-    if (parts[i] !== NODE_MODULES) continue;
-    const found = packages.get(`${parts.slice(0, i + 1).join('/')}/${name}`);
+    if (parts[i] === NODE_MODULES) dirs.push(parts.slice(0, i + 1).join('/'));
+  }
+  return dirs;
+}
+
+/** The nearest installed `node_modules/<name>` among the package's lookup directories. */
+function findInstalled(
+  dirs: readonly string[],
+  name: string,
+  packages: Map<string, LockPackage>,
+): LockPackage | undefined {
+  for (const dir of dirs) {
+    const found = packages.get(`${dir}/${name}`);
     if (found) return found;
   }
   return undefined;
