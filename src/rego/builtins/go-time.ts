@@ -1,4 +1,5 @@
 import { BuiltinError } from '../errors.ts';
+import { zoneAbbreviation } from './tzif.ts';
 
 /**
  * Go's time layouts (reference time "Mon Jan 2 15:04:05 MST 2006") for time.format and
@@ -81,7 +82,6 @@ function zoneFormatter(zone: string): Intl.DateTimeFormat {
         minute: 'numeric',
         second: 'numeric',
         era: 'short',
-        timeZoneName: 'short',
       });
     } catch {
       throw new BuiltinError(`unknown time zone ${zone}`);
@@ -108,9 +108,8 @@ export function zoneOffset(zone: string, epochMs: number): { offset: number; nam
     Number(get('second')),
   );
   const base = Math.floor(epochMs / 1000) * 1000;
-  let name = get('timeZoneName');
   const offset = Math.round((wall - base) / 1000);
-  if (/^GMT[+-]/.test(name) || name === 'GMT') name = offset === 0 ? 'UTC' : formatOffsetName(offset);
+  const name = zoneAbbreviation(tz, Math.floor(epochMs / 1000), offset) ?? formatOffsetName(offset);
   return { offset, name };
 }
 
@@ -541,7 +540,10 @@ export function parseTime(layoutName: string, value: string): bigint {
     if (!pm && hour === 12) hour = 0;
   }
   if (month < 1 || month > 12) throw new BuiltinError(`parsing time ${JSON.stringify(value)}: month out of range`);
-  if (day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
+  if (hour > 23 || minute > 59 || second > 59) {
+    throw new BuiltinError(`parsing time ${JSON.stringify(value)}: hour, minute or second out of range`);
+  }
+  if (day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) {
     throw new BuiltinError(`parsing time ${JSON.stringify(value)}: day out of range`);
   }
   if (yday !== undefined) {

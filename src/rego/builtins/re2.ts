@@ -321,6 +321,8 @@ class Translator {
       this.i++;
     }
     let out = '';
+    let items = 0;
+    let negatedPosix: string | undefined;
     let first = true;
     while (true) {
       if (this.i >= this.p.length) throw parseError('missing closing ]', this.p.slice(start));
@@ -330,19 +332,14 @@ class Translator {
         break;
       }
       first = false;
+      items++;
       const posix = /^\[:(\^?)([a-z]+):\]/.exec(this.p.slice(this.i));
       if (posix) {
         const body = POSIX[posix[2] as string];
         if (body === undefined) throw parseError('invalid character class range', posix[0]);
         this.i += posix[0].length;
-        if (posix[1]) {
-          // A negated POSIX class inside a class: expressed as a nested lookahead-free set is not
-          // possible in JS `u` mode, so refuse rather than guess.
-          throw new BuiltinError(
-            `error parsing regexp: negated POSIX class ${posix[0]} inside a class is not supported`,
-          );
-        }
-        out += body;
+        if (posix[1]) negatedPosix = body;
+        else out += body;
         continue;
       }
       const lo = this.classAtom();
@@ -356,6 +353,13 @@ class Translator {
         continue;
       }
       out += lo.text;
+    }
+    if (negatedPosix !== undefined) {
+      // `[[:^digit:]]` alone is `[^0-9]`; mixed with other items it needs set operations.
+      if (items !== 1) {
+        throw new BuiltinError('error parsing regexp: a negated POSIX class mixed with other items is not supported');
+      }
+      return `[${negated ? '' : '^'}${negatedPosix}]`;
     }
     return `[${negated ? '^' : ''}${out}]`;
   }

@@ -25,7 +25,7 @@ interface Spec {
 }
 
 function goTypeName(a: GoArg): string {
-  return a.t === 'int' ? (a.big ? '*big.Int' : 'int') : a.t === 'float' ? 'float64' : 'string';
+  return a.t === 'int' ? (a.big ? 'big.Int' : 'int64') : a.t === 'float' ? 'float64' : 'string';
 }
 
 function rawText(a: GoArg): string {
@@ -34,8 +34,16 @@ function rawText(a: GoArg): string {
   return a.v;
 }
 
-function badVerb(verb: string, a: GoArg): string {
-  return `%!${verb}(${goTypeName(a)}=${rawText(a)})`;
+/** Go's `%!z(type=value)`: the value printed with %v and the same flags. */
+function badVerb(verb: string, a: GoArg, spec: Spec): string {
+  if (a.t === 'int' && a.big) return `%!${verb}(big.Int=${a.v})`;
+  const shown =
+    a.t === 'int'
+      ? formatInteger(a, 'd', spec)
+      : a.t === 'float'
+        ? formatFloatArg(a.v, 'v', spec)
+        : formatString(a.v, 's', spec);
+  return `%!${verb}(${goTypeName(a)}=${shown})`;
 }
 
 function pad(s: string, spec: Spec, numeric: boolean): string {
@@ -51,6 +59,14 @@ function pad(s: string, spec: Spec, numeric: boolean): string {
     return sign + prefix + '0'.repeat(fill) + body.slice(prefix.length);
   }
   return ' '.repeat(fill) + s;
+}
+
+function padString(s: string, spec: Spec): string {
+  const width = spec.width ?? 0;
+  const length = Array.from(s).length;
+  if (length >= width) return s;
+  if (spec.minus) return s + ' '.repeat(width - length);
+  return (spec.zero ? '0' : ' ').repeat(width - length) + s;
 }
 
 function withSign(body: string, negative: boolean, spec: Spec): string {
@@ -77,7 +93,7 @@ function formatInteger(a: Extract<GoArg, { t: 'int' }>, verb: string, spec: Spec
       body = (spec.sharp ? '0b' : '') + abs.toString(2);
       break;
     case 'o':
-      body = (spec.sharp ? '0' : '') + abs.toString(8);
+      body = (spec.sharp && abs !== 0n ? '0' : '') + abs.toString(8);
       break;
     case 'O':
       body = `0o${abs.toString(8)}`;
@@ -90,18 +106,28 @@ function formatInteger(a: Extract<GoArg, { t: 'int' }>, verb: string, spec: Spec
       break;
     case 'c':
       if (a.big) return undefined;
-      return pad(String.fromCodePoint(Number(a.v)), spec, false);
+      return pad(runeText(a.v), spec, false);
     case 'q':
       if (a.big) return undefined;
-      return pad(`'${String.fromCodePoint(Number(a.v))}'`, spec, false);
-    case 'U':
+      return pad(goQuote(runeText(a.v), "'"), spec, false);
+    case 'U': {
       if (a.big) return undefined;
-      return pad(`U+${abs.toString(16).toUpperCase().padStart(4, '0')}`, spec, false);
+      const bits = BigInt.asUintN(64, a.v);
+      return pad(`U+${bits.toString(16).toUpperCase().padStart(4, '0')}`, spec, false);
+    }
     default:
       return undefined;
   }
-  if (spec.prec !== undefined && /^[0-9a-fA-F]+$/.test(body)) body = body.padStart(spec.prec, '0');
+  // An explicit precision is a minimum digit count; precision 0 prints nothing for zero.
+  if (spec.prec === 0 && abs === 0n) body = '';
+  else if (spec.prec !== undefined && /^[0-9a-fA-F]+$/.test(body)) body = body.padStart(spec.prec, '0');
   return pad(withSign(body, negative, spec), spec, spec.prec === undefined);
+}
+
+/** A code point as text; invalid ones print as U+FFFD, as Go does. */
+function runeText(v: bigint): string {
+  const valid = v >= 0n && v <= 0x10ffffn && !(v >= 0xd800n && v <= 0xdfffn);
+  return valid ? String.fromCodePoint(Number(v)) : '\ufffd';
 }
 
 /** Go's exponent form: at least two digits (`1e+06`). */
@@ -113,22 +139,68 @@ function goExponent(s: string): string {
 export function formatFloat(x: number, fmt: 'e' | 'f' | 'g', prec: number): string {
   if (Number.isNaN(x)) return 'NaN';
   if (!Number.isFinite(x)) return x > 0 ? '+Inf' : '-Inf';
-  if (fmt === 'e') return goExponent(prec < 0 ? x.toExponential() : x.toExponential(Math.min(prec, 100)));
-  if (fmt === 'f') {
-    if (prec < 0) return plainDecimal(x);
-    return Math.abs(x) < 1e21 ? x.toFixed(Math.min(prec, 100)) : plainDecimal(x);
+  const sign = x < 0 ? '-' : '';
+  const abs = Math.abs(x);
+  if (fmt === 'e') return sign + (prec < 0 ? goExponent(abs.toExponential()) : exponentDigits(abs, prec));
+  if (fmt === 'f') return sign + (prec < 0 ? plainDecimal(abs) : fixedDigits(abs, prec));
+  return sign + formatG(abs, prec);
+}
+
+/** The exact decimal value of a finite float: abs = digits × 10^-scale. */
+function exactDecimal(abs: number): { digits: bigint; scale: number } {
+  const { mantissa, exponent } = floatBits(abs);
+  if (exponent >= 0) return { digits: mantissa << BigInt(exponent), scale: 0 };
+  return { digits: mantissa * 5n ** BigInt(-exponent), scale: -exponent };
+}
+
+/** Rounds digits × 10^-scale to `keep` fractional digits, ties to even (as strconv does). */
+function roundTo(digits: bigint, scale: number, keep: number): bigint {
+  if (keep >= scale) return digits * 10n ** BigInt(keep - scale);
+  const unit = 10n ** BigInt(scale - keep);
+  const q = digits / unit;
+  const r = digits % unit;
+  const twice = r * 2n;
+  return twice > unit || (twice === unit && q % 2n === 1n) ? q + 1n : q;
+}
+
+/** %.Nf */
+function fixedDigits(abs: number, prec: number): string {
+  const { digits, scale } = exactDecimal(abs);
+  const text = roundTo(digits, scale, prec)
+    .toString()
+    .padStart(prec + 1, '0');
+  return prec === 0 ? text : `${text.slice(0, -prec)}.${text.slice(-prec)}`;
+}
+
+/** %.Ne: one digit, point, N digits, exponent of at least two digits. */
+function exponentDigits(abs: number, prec: number): string {
+  let body: string;
+  let exp: number;
+  if (abs === 0) {
+    body = '0'.repeat(prec + 1);
+    exp = 0;
+  } else {
+    const { digits, scale } = exactDecimal(abs);
+    exp = digits.toString().length - 1 - scale;
+    let rounded = roundTo(digits, scale, prec - exp).toString();
+    if (rounded.length > prec + 1) {
+      exp += 1;
+      rounded = rounded.slice(0, prec + 1);
+    }
+    body = rounded;
   }
-  return formatG(x, prec);
+  const mantissa = prec === 0 ? body.slice(0, 1) : `${body.slice(0, 1)}.${body.slice(1)}`;
+  return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
 }
 
 /** strconv's %g: %e when the exponent is < -4 or >= the precision (6 for shortest). */
-function formatG(x: number, prec: number): string {
+function formatG(abs: number, prec: number): string {
   const shortest = prec < 0;
   const p = shortest ? -1 : Math.max(prec, 1);
-  const exponential = shortest ? x.toExponential() : x.toExponential(p - 1);
+  const exponential = shortest ? goExponent(abs.toExponential()) : exponentDigits(abs, p - 1);
   const [mantissa, expText] = exponential.split('e') as [string, string];
   const exp = Number(expText);
-  const digits = mantissa.replace('-', '').replace('.', '').replace(/0+$/, '') || '0';
+  const digits = mantissa.replace('.', '').replace(/0+$/, '') || '0';
   const nd = digits.length;
   const dp = exp + 1;
   let eprec = shortest ? 6 : p;
@@ -136,11 +208,11 @@ function formatG(x: number, prec: number): string {
   if (exp < -4 || exp >= eprec) {
     const shown = shortest ? nd : Math.min(p, nd);
     const body = shown > 1 ? `${digits[0]}.${digits.slice(1, shown)}` : (digits[0] as string);
-    return `${x < 0 ? '-' : ''}${body}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+    return `${body}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   }
-  if (shortest) return plainDecimal(x);
+  if (shortest) return plainDecimal(abs);
   const precision = p > dp ? nd : p;
-  return x.toFixed(Math.max(precision - dp, 0));
+  return fixedDigits(abs, Math.max(precision - dp, 0));
 }
 
 /** A float's shortest digits without an exponent. */
@@ -160,11 +232,66 @@ function plainDecimal(x: number): string {
   return negative ? `-${out}` : out;
 }
 
+/** The sign-less mantissa and binary exponent of a finite float: abs = mantissa × 2^exponent. */
+function floatBits(abs: number): { mantissa: bigint; exponent: number } {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, abs);
+  const bits = view.getBigUint64(0);
+  const biased = Number((bits >> 52n) & 0x7ffn);
+  const fraction = bits & ((1n << 52n) - 1n);
+  if (biased === 0) return { mantissa: fraction, exponent: -1074 };
+  return { mantissa: fraction | (1n << 52n), exponent: biased - 1075 };
+}
+
+/** strconv's %b: decimal mantissa, binary exponent (`7074231776675438p-51`). */
+function binaryFloat(abs: number): string {
+  const { mantissa, exponent } = floatBits(abs);
+  return `${mantissa}p${exponent >= 0 ? '+' : '-'}${Math.abs(exponent)}`;
+}
+
+/** strconv's %x: `0x1.921f9f01b866ep+01`, with `prec` hex digits after the point (-1: shortest). */
+function hexFloat(abs: number, prec: number): string {
+  if (abs === 0) return `0x0${prec > 0 ? `.${'0'.repeat(prec)}` : ''}p+00`;
+  let { mantissa, exponent } = floatBits(abs);
+  // Normalise to 1.xxx: 53 significant bits, leading bit at position 52.
+  while (mantissa < 1n << 52n) {
+    mantissa <<= 1n;
+    exponent -= 1;
+  }
+  exponent += 52;
+  let fraction = mantissa & ((1n << 52n) - 1n);
+  let lead = 1n;
+  if (prec >= 0 && prec < 13) {
+    const drop = BigInt((13 - prec) * 4);
+    const half = 1n << (drop - 1n);
+    const rest = fraction & ((1n << drop) - 1n);
+    fraction >>= drop;
+    if (rest > half || (rest === half && (fraction & 1n) === 1n)) fraction += 1n;
+    if (fraction >> BigInt(prec * 4) > 0n) {
+      fraction = 0n;
+      lead = 1n;
+      exponent += 1;
+    }
+  }
+  let digits = prec < 0 ? fraction.toString(16).padStart(13, '0').replace(/0+$/, '') : '';
+  if (prec >= 0) digits = prec === 0 ? '' : fraction.toString(16).padStart(Math.min(prec, 13), '0').padEnd(prec, '0');
+  const exp = `${exponent >= 0 ? '+' : '-'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  return `0x${lead}${digits ? `.${digits}` : ''}p${exp}`;
+}
+
 function formatFloatArg(x: number, verb: string, spec: Spec): string | undefined {
   let body: string;
   const negative = x < 0 || Object.is(x, -0);
   const abs = Math.abs(x);
   switch (verb) {
+    case 'b':
+      body = binaryFloat(abs);
+      break;
+    case 'x':
+    case 'X':
+      body = hexFloat(abs, spec.prec ?? -1);
+      if (verb === 'X') body = body.toUpperCase();
+      break;
     case 'v':
     case 'g':
     case 'G':
@@ -187,14 +314,15 @@ function formatFloatArg(x: number, verb: string, spec: Spec): string | undefined
 }
 
 /** strconv.Quote: Go's double-quoted string with escapes. */
-export function goQuote(s: string): string {
-  let out = '"';
+export function goQuote(s: string, quote = '"'): string {
+  let out = quote;
   for (const ch of s) {
     const cp = ch.codePointAt(0) as number;
+    if (ch === quote) {
+      out += `\\${quote}`;
+      continue;
+    }
     switch (ch) {
-      case '"':
-        out += '\\"';
-        continue;
       case '\\':
         out += '\\\\';
         continue;
@@ -224,23 +352,26 @@ export function goQuote(s: string): string {
     else if (cp >= 0x80 && cp < 0xa0) out += `\\u${cp.toString(16).padStart(4, '0')}`;
     else out += ch;
   }
-  return `${out}"`;
+  return out + quote;
 }
 
 function formatString(s: string, verb: string, spec: Spec): string | undefined {
   switch (verb) {
     case 'v':
+      if (spec.sharp) return padString(goQuote(s), spec);
+      return padString(spec.prec !== undefined ? Array.from(s).slice(0, spec.prec).join('') : s, spec);
     case 's': {
       const text = spec.prec !== undefined ? Array.from(s).slice(0, spec.prec).join('') : s;
-      return pad(text, spec, false);
+      // Go (fmt.padString) pads strings with zeros too when the 0 flag is set.
+      return padString(text, spec);
     }
     case 'q':
       return pad(spec.sharp && !s.includes('`') ? `\`${s}\`` : goQuote(s), spec, false);
     case 'x':
     case 'X': {
-      let hex = Buffer.from(s, 'utf8').toString('hex');
+      let hex = (spec.sharp && s !== '' ? '0x' : '') + Buffer.from(s, 'utf8').toString('hex');
       if (verb === 'X') hex = hex.toUpperCase();
-      return pad(hex, spec, false);
+      return pad(hex, spec, true);
     }
     default:
       return undefined;
@@ -250,6 +381,7 @@ function formatString(s: string, verb: string, spec: Spec): string | undefined {
 export function sprintf(format: string, values: readonly Value[]): string {
   const args = values.map(toGoArg);
   let argIndex = 0;
+  let reordered = false;
   let out = '';
   let i = 0;
   const n = format.length;
@@ -295,6 +427,7 @@ export function sprintf(format: string, values: readonly Value[]): string {
     const explicit = /^\[(\d+)\]/.exec(format.slice(i));
     if (explicit) {
       argIndex = Number(explicit[1]) - 1;
+      reordered = true;
       i += explicit[0].length;
     }
     const width = /^\d+/.exec(format.slice(i));
@@ -342,12 +475,12 @@ export function sprintf(format: string, values: readonly Value[]): string {
     if (arg.t === 'int') text = formatInteger(arg, verb, spec);
     else if (arg.t === 'float') text = formatFloatArg(arg.v, verb, spec);
     else text = formatString(arg.v, verb, spec);
-    out += text ?? badVerb(verb, arg);
+    out += text ?? badVerb(verb, arg, spec);
   }
-  if (argIndex < args.length) {
+  if (!reordered && argIndex < args.length) {
     out += `%!(EXTRA ${args
       .slice(argIndex)
-      .map((a) => `${goTypeName(a)}=${rawText(a)}`)
+      .map((a) => `${a.t === 'int' && a.big ? '*big.Int' : goTypeName(a)}=${rawText(a)}`)
       .join(', ')})`;
   }
   return out;
