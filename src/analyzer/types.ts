@@ -56,7 +56,7 @@ export interface OS {
   Family: string;
   Name: string;
   /** End of service life, set by the detector. */
-  Eosl?: boolean;
+  EOSL?: boolean;
   /** Ubuntu Pro / ESM enabled. */
   Extended?: boolean;
 }

@@ -141,3 +141,13 @@ export const SCAN_REPORT_OPTIONS = [
 ] as const;
 
 export const SCAN_TARGET_OPTIONS = [scannersOption, skipFilesOption, skipDirsOption, includeDevDepsOption] as const;
+
+export const vulnSeveritySourceOption = defineOption({
+  name: 'vuln-severity-source',
+  kind: 'list',
+  valueName: 'SOURCES',
+  description: 'order of sources for severity: auto, or data source IDs such as nvd, ghsa, redhat, debian',
+  defaultValue: () => ['auto'],
+  configPaths: ['vulnerability.severity-source'],
+  group: SCAN_GROUP,
+});

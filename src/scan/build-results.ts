@@ -45,7 +45,7 @@ export async function buildResults(inventory: Inventory, options: ResultOptions)
       if (!detection.supported)
         options.logger.warn(`unsupported OS ${os.Family} ${os.Name}: its packages were not checked`);
       if (detection.eosl) {
-        os = { ...os, Eosl: true };
+        os = { ...os, EOSL: true };
         options.logger.warn(
           `${os.Family} ${os.Name} is past its end of service life: the vulnerability data may no longer be updated`,
         );

@@ -72,7 +72,8 @@ export async function scanTarget(
     detector,
     logger: settings.logger,
   });
-  if (os) metadata = { OS: os, ...metadata };
+  // Trivy's field order: Size, OS, then the image fields.
+  if (os) metadata = { ...(metadata.Size === undefined ? {} : { Size: metadata.Size }), OS: os, ...metadata };
   return {
     inventory,
     report: {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { allAnalyzers } from '../../src/analyzer/registry.ts';
+import { allAnalyzers, NO_JAVA_DB } from '../../src/analyzer/registry.ts';
 import type { Inventory } from '../../src/artifact/applier.ts';
 import { analyzeDirectory } from '../../src/artifact/directory-artifact.ts';
 import type { AnalysisDeps } from '../../src/artifact/image-artifact.ts';
@@ -14,7 +14,7 @@ import { ensureDebianImage } from '../helpers/debian-image.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 const deps = (scanKind: 'image' | 'rootfs'): AnalysisDeps => ({
-  analyzers: allAnalyzers().filter((analyzer) => analyzer.scanKinds.includes(scanKind)),
+  analyzers: allAnalyzers(NO_JAVA_DB).filter((analyzer) => analyzer.scanKinds.includes(scanKind)),
   context: { scanKind, includeDevDeps: false },
   filter: NO_SKIPS,
   settings: {},

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { allAnalyzers } from '../../src/analyzer/registry.ts';
+import { allAnalyzers, NO_JAVA_DB } from '../../src/analyzer/registry.ts';
 import type { Package } from '../../src/analyzer/types.ts';
 import type { AnalysisDeps } from '../../src/artifact/image-artifact.ts';
 import { analyzeImage } from '../../src/artifact/image-artifact.ts';
@@ -20,7 +20,7 @@ const expected = JSON.parse(
 
 function deps(cacheDir?: string): AnalysisDeps {
   return {
-    analyzers: allAnalyzers().filter((analyzer) => analyzer.scanKinds.includes('image')),
+    analyzers: allAnalyzers(NO_JAVA_DB).filter((analyzer) => analyzer.scanKinds.includes('image')),
     context: { scanKind: 'image', includeDevDeps: false },
     filter: NO_SKIPS,
     settings: {},

@@ -1,7 +1,7 @@
 import type { OS } from '../types.ts';
 import { OsFamily } from './families.ts';
 
-const isEmpty = (os: OS) => !os.Family && !os.Name && !os.Extended && !os.Eosl;
+const isEmpty = (os: OS) => !os.Family && !os.Name && !os.Extended && !os.EOSL;
 
 /**
  * Trivy's OS merge, for combining what several OS files (or layers) say. A RHEL or Debian answer

@@ -1,6 +1,24 @@
 import type { CommandDefinition } from '../command.ts';
+import { DB_OPTIONS } from '../db-options.ts';
+import { NETWORK_OPTIONS } from '../network-options.ts';
+import { runScanCommand } from '../scan-command.ts';
+import {
+  inputOption,
+  platformOption,
+  SCAN_REPORT_OPTIONS,
+  SCAN_TARGET_OPTIONS,
+  vulnSeveritySourceOption,
+} from '../scan-options.ts';
 
-/** The scan targets. Their options arrive with the issues that build each scanner. */
+const SHARED_OPTIONS = [
+  ...SCAN_REPORT_OPTIONS,
+  ...SCAN_TARGET_OPTIONS,
+  vulnSeveritySourceOption,
+  ...DB_OPTIONS,
+  ...NETWORK_OPTIONS,
+];
+
+/** The scan targets: images, project directories and root file systems. */
 export const imageCommand: CommandDefinition = {
   name: 'image',
   summary: 'scan a container image for vulnerable packages',
@@ -9,8 +27,13 @@ export const imageCommand: CommandDefinition = {
     'an OCI layout tarball or an OCI layout directory. OS packages and language packages are matched ' +
     'against the cached vulnerability DB; with a warm cache no network is needed.',
   arguments: [{ name: 'REF', description: 'image reference, e.g. debian:12 or registry.local:5000/app@sha256:…' }],
-  examples: ['vigil image --input debian.tar', 'vigil image alpine:3.19 --format json --output report.json'],
-  plannedFor: 'the OS-package scanning milestone (issue 5)',
+  options: [inputOption, platformOption, ...SHARED_OPTIONS],
+  examples: [
+    'vigil image --input debian.tar',
+    'vigil image --input samples/alpine-3.11.tar.gz --cache-dir samples/cache --offline',
+    'vigil image registry.local:5000/app:1.2 --format json --output report.json',
+  ],
+  run: (context) => runScanCommand(context, 'image'),
 };
 
 export const fsCommand: CommandDefinition = {
@@ -20,8 +43,9 @@ export const fsCommand: CommandDefinition = {
     'Scan a directory as a project: lock files and manifests (package-lock.json, poetry.lock, go.mod, …) ' +
     'are read and matched against the vulnerability DB.',
   arguments: [{ name: 'DIR', required: true, description: 'directory to scan' }],
+  options: SHARED_OPTIONS,
   examples: ['vigil fs .', 'vigil fs ./service --severity HIGH,CRITICAL --exit-code 1'],
-  plannedFor: 'the scanning milestones (issues 5 and 6)',
+  run: (context) => runScanCommand(context, 'fs'),
 };
 
 export const rootfsCommand: CommandDefinition = {
@@ -31,6 +55,7 @@ export const rootfsCommand: CommandDefinition = {
     'Scan a directory as an installed root file system: OS package databases (dpkg, apk, rpm) and ' +
     'installed language metadata are read and matched against the vulnerability DB.',
   arguments: [{ name: 'DIR', required: true, description: 'root of the file system to scan' }],
+  options: SHARED_OPTIONS,
   examples: ['vigil rootfs /mnt/image-root'],
-  plannedFor: 'the OS-package scanning milestone (issue 5)',
+  run: (context) => runScanCommand(context, 'rootfs'),
 };

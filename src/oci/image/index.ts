@@ -12,5 +12,6 @@ export {
 } from './manifest.ts';
 export type { OpenLocalImageOptions } from './open-local.ts';
 export { byteLimit, openLocalImage } from './open-local.ts';
+export { type RegistryImageOptions, registryImage } from './registry-image.ts';
 export type { ImageConfig, ImageLayer, ImageSource } from './types.ts';
 export { layerHistory } from './types.ts';

@@ -14,6 +14,8 @@ import type { Platform } from './manifest.ts';
 import type { ImageSource } from './types.ts';
 
 export interface OpenLocalImageOptions {
+  /** The name reports carry (default: the input as given). */
+  name?: string;
   /** Where a compressed archive may be unpacked: a directory inside the cache. */
   tempDir: string;
   platform?: Platform;
@@ -34,7 +36,7 @@ export async function openLocalImage(input: string, options: OpenLocalImageOptio
       hint: 'pass a `docker save` archive, an OCI layout tarball or an OCI layout directory',
     });
   });
-  const openOptions = { name: input, tag, platform: options.platform };
+  const openOptions = { name: options.name ?? input, tag, platform: options.platform };
   if (info.isDirectory()) {
     const store = directoryFileStore(path);
     if (!(await store.exists('index.json'))) {

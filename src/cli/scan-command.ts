@@ -1,0 +1,178 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { resolve } from 'node:path';
+import { trivyLocalCacheDirs } from '../analyzer/lang/analyzers-part2.ts';
+import type { AnalyzerDeps } from '../analyzer/registry.ts';
+import { allAnalyzers } from '../analyzer/registry.ts';
+import type { ScanKind } from '../analyzer/types.ts';
+import { createPathFilter } from '../artifact/path-filter.ts';
+import { cacheLayout } from '../cache/layout.ts';
+import type { CachedDb } from '../db/artifact/index.ts';
+import { ensureJavaDb, ensureVulnDb, readDbMetadata } from '../db/artifact/index.ts';
+import type { JavaDb } from '../db/javadb/index.ts';
+import { openJavaDb } from '../db/javadb/index.ts';
+import type { TrivyDb } from '../db/trivydb/index.ts';
+import { openTrivyDb } from '../db/trivydb/index.ts';
+import { createDetector, parseSeveritySources } from '../detect/index.ts';
+import { describeError, usageError } from '../errors/index.ts';
+import { filterResults, loadIgnoreFile } from '../filter/index.ts';
+import type { ImageSource } from '../oci/image/index.ts';
+import { openLocalImage, parsePlatform, registryImage } from '../oci/image/index.ts';
+import type { Severity } from '../report/index.ts';
+import type { ScanTarget } from '../scan/run-scan.ts';
+import { inputTempDir, scanTarget } from '../scan/run-scan.ts';
+import type { CommandContext } from './command.ts';
+import { readDbOptions } from './db-options.ts';
+import { createRegistryAccess, transferProgress } from './network-options.ts';
+import {
+  exitCodeOption,
+  formatOption,
+  ignoreFileOption,
+  ignoreUnfixedOption,
+  includeDevDepsOption,
+  inputOption,
+  listAllPackagesOption,
+  outputOption,
+  platformOption,
+  scannersOption,
+  severityOption,
+  skipDirsOption,
+  skipFilesOption,
+  vulnSeveritySourceOption,
+} from './scan-options.ts';
+import { scanExitCode, writeReport } from './scan-reporting.ts';
+
+const MAX_LAYER_BYTES = 32 * 2 ** 30;
+const MAX_ANALYZED_FILE_BYTES = 512 * 2 ** 20;
+const SCAN_CACHE_MAX_BYTES = 2 * 2 ** 30;
+
+/**
+ * `vigil image`, `vigil fs` and `vigil rootfs`: databases first (so a missing DB fails before
+ * any layer is read), then analysis, detection, filters and the report.
+ */
+export async function runScanCommand(context: CommandContext, kind: ScanKind): Promise<number> {
+  const { options, global, logger } = context;
+  const now = context.io.now();
+  const dbOptions = readDbOptions(options, global.cacheDir, logger);
+  const scanners = options.require(scannersOption);
+  const vulnScan = scanners.includes('vuln');
+  if (!vulnScan) throw usageError('only the vuln scanner is available in this version', 'use --scanners vuln');
+  const access = await createRegistryAccess(context, dbOptions.offline);
+  const artifactDeps = {
+    registry: access.registry,
+    logger,
+    now: context.io.now,
+    signal: context.signal,
+    progress: transferProgress(context),
+  };
+  let db: TrivyDb | undefined;
+  let javaDb: JavaDb | undefined;
+  let image: ImageSource | undefined;
+  try {
+    const vulnDb = await ensureVulnDb(dbOptions.vulnDb, artifactDeps);
+    if (dbOptions.downloadDbOnly) return 0;
+    if (dbOptions.downloadJavaDbOnly) {
+      await ensureJavaDb(dbOptions.javaDb, artifactDeps);
+      return 0;
+    }
+    db = openTrivyDb(vulnDb.path);
+    const detector = createDetector(db, {
+      clock: () => now,
+      logger,
+      severitySources: parseSeveritySources(options.require(vulnSeveritySourceOption)),
+    });
+    const javaDbProvider = async (): Promise<JavaDb | undefined> => {
+      if (javaDb) return javaDb;
+      let cached: CachedDb;
+      try {
+        cached = await ensureJavaDb(dbOptions.javaDb, artifactDeps);
+      } catch (error) {
+        logger.warn(
+          `the Java DB is unavailable (${describeError(error)}): jars are identified from their metadata only`,
+        );
+        return undefined;
+      }
+      javaDb = openJavaDb(cached.path);
+      return javaDb;
+    };
+    const args = context.args;
+    let target: ScanTarget;
+    if (kind === 'image') {
+      image = await openImage(context, args[0], access.registry);
+      target = { kind: 'image', image };
+    } else {
+      const dir = args[0] as string;
+      target = { kind, path: resolve(context.io.cwd, dir), name: dir };
+    }
+    const skipFiles = options.require(skipFilesOption);
+    const skipDirs = options.require(skipDirsOption);
+    const includeDevDeps = options.require(includeDevDepsOption);
+    const analyzerDeps: AnalyzerDeps = {
+      javaDb: javaDbProvider,
+      env: context.io.env,
+      rootDir: kind === 'image' ? undefined : args[0],
+      ...(kind === 'fs' ? trivyLocalCacheDirs(context.io.env, context.io.env.HOME ?? homedir()) : {}),
+    };
+    const { report } = await scanTarget(target, detector, {
+      cacheDir: global.cacheDir,
+      analyzers: allAnalyzers(analyzerDeps),
+      filter: createPathFilter(skipFiles, skipDirs),
+      includeDevDeps,
+      listAllPackages: options.require(listAllPackagesOption),
+      cacheKeySettings: { kind, includeDevDeps, skipFiles, skipDirs, javaDb: javaDbStamp(global.cacheDir) },
+      scanCacheMaxBytes: SCAN_CACHE_MAX_BYTES,
+      maxLayerBytes: MAX_LAYER_BYTES,
+      maxFileBytes: MAX_ANALYZED_FILE_BYTES,
+      now,
+      logger,
+    });
+    const ignoreFile = options.require(ignoreFileOption);
+    const ignoreRules = await loadIgnoreFile(
+      resolve(context.io.cwd, ignoreFile),
+      options.sourceOf(ignoreFileOption) !== 'default',
+    );
+    report.Results = filterResults(report.Results, {
+      severities: options.require(severityOption) as Severity[],
+      ignoreUnfixed: options.require(ignoreUnfixedOption),
+      ignoreRules,
+      now,
+    });
+    await writeReport(report, options.require(formatOption), options.get(outputOption), context.io);
+    return scanExitCode(report, options.require(exitCodeOption));
+  } finally {
+    db?.close();
+    javaDb?.close();
+    await image?.close();
+    await access.close();
+  }
+}
+
+async function openImage(
+  context: CommandContext,
+  reference: string | undefined,
+  registry: Parameters<typeof registryImage>[0],
+): Promise<ImageSource> {
+  const input = context.options.get(inputOption);
+  const platformText = context.options.get(platformOption);
+  const platform = platformText ? parsePlatform(platformText) : undefined;
+  if (input && reference) throw usageError('give either an image reference or --input, not both', 'drop one of them');
+  if (input) {
+    return openLocalImage(resolve(context.io.cwd, input), {
+      name: input,
+      tempDir: inputTempDir(context.global.cacheDir),
+      platform,
+    });
+  }
+  if (!reference) {
+    throw usageError('no image given', 'pass an image reference (vigil image alpine:3.19) or --input FILE|DIR');
+  }
+  return registryImage(registry, reference, { platform, signal: context.signal });
+}
+
+/** The Java DB's build time is part of the layer cache key: jar results depend on it. */
+function javaDbStamp(cacheDir: string): string {
+  const layout = cacheLayout(cacheDir);
+  if (!existsSync(layout.javaDbMetadata)) return 'none';
+  const read = readDbMetadata(layout.javaDbMetadata);
+  return read.state === 'ok' ? read.value.UpdatedAt : read.state;
+}
