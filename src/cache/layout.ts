@@ -17,6 +17,10 @@ export interface CacheLayout {
   readonly checksMetadata: string;
   readonly vexRepositoriesDir: string;
   readonly scanCacheDir: string;
+  /** Downloads in progress, on the cache's file system so finished files are renamed into place. */
+  readonly downloadsDir: string;
+  /** Lock files that keep parallel updates of one artifact from downloading it twice. */
+  readonly locksDir: string;
 }
 
 export function cacheLayout(root: string): CacheLayout {
@@ -36,5 +40,7 @@ export function cacheLayout(root: string): CacheLayout {
     checksMetadata: join(checksDir, 'metadata.json'),
     vexRepositoriesDir: join(root, 'vex', 'repositories'),
     scanCacheDir: join(root, 'scan'),
+    downloadsDir: join(root, 'downloads'),
+    locksDir: join(root, 'locks'),
   };
 }

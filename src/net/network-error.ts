@@ -59,6 +59,7 @@ function errorCodes(error: unknown): string[] {
   return codes;
 }
 
+/** The innermost error's first line, without Node's advice about its own command-line flags. */
 function firstMessage(error: unknown): string {
   let current: unknown = error;
   let message = '';
@@ -66,7 +67,7 @@ function firstMessage(error: unknown): string {
     message = current.message.split('\n')[0] ?? message;
     current = current.cause;
   }
-  return message;
+  return message.replace(/; if the root CA is installed locally.*$/, '');
 }
 
 /**

@@ -1,0 +1,172 @@
+import { ARTIFACT_SPECS, type ArtifactUpdateOptions, parseArtifactRepositories } from '../db/artifact/index.ts';
+import { usageError } from '../errors/index.ts';
+import type { Logger } from '../log/index.ts';
+import type { OptionReader } from './command.ts';
+import { offlineOption } from './network-options.ts';
+import { defineOption } from './option-spec.ts';
+
+/** The DB lifecycle options, with Trivy's names, aliases and config keys (trivy-compat §1). */
+export const DB_GROUP = 'DB Options:';
+
+export const dbRepositoryOption = defineOption({
+  name: 'db-repository',
+  kind: 'list',
+  valueName: 'REPOS',
+  description: 'OCI repositories of the vulnerability DB, tried in order until one works (a tagless value gets :2)',
+  defaultValue: () => [...ARTIFACT_SPECS.db.defaultRepositories],
+  defaultText: ARTIFACT_SPECS.db.defaultRepositories.join(','),
+  configPaths: ['db.repository'],
+  group: DB_GROUP,
+});
+
+export const javaDbRepositoryOption = defineOption({
+  name: 'java-db-repository',
+  kind: 'list',
+  valueName: 'REPOS',
+  description: 'OCI repositories of the Java DB, tried in order (a tagless value gets :1)',
+  defaultValue: () => [...ARTIFACT_SPECS['java-db'].defaultRepositories],
+  defaultText: ARTIFACT_SPECS['java-db'].defaultRepositories.join(','),
+  configPaths: ['db.java-repository'],
+  group: DB_GROUP,
+});
+
+export const checksBundleRepositoryOption = defineOption({
+  name: 'checks-bundle-repository',
+  kind: 'list',
+  valueName: 'REPOS',
+  description: 'OCI repositories of the checks bundle, tried in order (a tagless value gets :latest, as in Trivy)',
+  aliases: ['policy-bundle-repository'],
+  defaultValue: () => [...ARTIFACT_SPECS.checks.defaultRepositories],
+  defaultText: ARTIFACT_SPECS.checks.defaultRepositories.join(','),
+  configPaths: ['misconfiguration.checks-bundle-repository'],
+  group: DB_GROUP,
+});
+
+const flag = (name: string, description: string, configPaths: string[], aliases?: string[]) =>
+  defineOption({
+    name,
+    kind: 'boolean',
+    description,
+    defaultValue: () => false,
+    configPaths,
+    aliases,
+    group: DB_GROUP,
+  });
+
+export const skipDbUpdateOption = flag(
+  'skip-db-update',
+  'use the cached vulnerability DB as it is, never download it',
+  ['db.skip-update'],
+  ['skip-update'],
+);
+export const skipJavaDbUpdateOption = flag('skip-java-db-update', 'use the cached Java DB as it is', [
+  'db.java-skip-update',
+]);
+export const skipCheckUpdateOption = flag(
+  'skip-check-update',
+  'use the cached checks bundle as it is',
+  ['rego.skip-check-update'],
+  ['skip-policy-update'],
+);
+export const downloadDbOnlyOption = flag(
+  'download-db-only',
+  'update the vulnerability DB if the update rules say so, then exit without scanning',
+  ['db.download-only'],
+);
+export const downloadJavaDbOnlyOption = flag(
+  'download-java-db-only',
+  'update the Java DB if the update rules say so, then exit without scanning',
+  ['db.download-java-only'],
+);
+export const offlineScanOption = flag(
+  'offline-scan',
+  'do not fetch anything while analysing (such as remote Maven POMs); DB updates are governed by the options above',
+  ['scan.offline'],
+);
+
+export const dbMaxAgeOption = defineOption({
+  name: 'db-max-age',
+  kind: 'duration',
+  valueName: 'DURATION',
+  description: 'refuse a vulnerability or Java DB built longer ago than this, e.g. 3d (a week old always warns)',
+  configPaths: ['db.max-age'],
+  group: DB_GROUP,
+});
+
+/** Every DB option, for the scan commands (which also take NETWORK_OPTIONS, where --offline is). */
+export const DB_OPTIONS = [
+  dbRepositoryOption,
+  javaDbRepositoryOption,
+  checksBundleRepositoryOption,
+  skipDbUpdateOption,
+  skipJavaDbUpdateOption,
+  skipCheckUpdateOption,
+  downloadDbOnlyOption,
+  downloadJavaDbOnlyOption,
+  offlineScanOption,
+  dbMaxAgeOption,
+] as const;
+
+/** The DB options resolved, checked against each other, with `--offline` folded in. */
+export interface DbOptions {
+  readonly vulnDb: ArtifactUpdateOptions;
+  readonly javaDb: ArtifactUpdateOptions;
+  readonly checks: ArtifactUpdateOptions;
+  readonly downloadDbOnly: boolean;
+  readonly downloadJavaDbOnly: boolean;
+  /** --offline-scan, or implied by --offline. */
+  readonly offlineScan: boolean;
+  /** No connection at all: pass to the network policy. */
+  readonly offline: boolean;
+}
+
+export function readDbOptions(options: OptionReader, cacheDir: string, logger: Logger): DbOptions {
+  const on = (spec: typeof skipDbUpdateOption) => options.get(spec) === true;
+  const offline = on(offlineOption);
+  const downloadDbOnly = on(downloadDbOnlyOption);
+  const downloadJavaDbOnly = on(downloadJavaDbOnlyOption);
+  if (downloadDbOnly && downloadJavaDbOnly) {
+    throw usageError(
+      '--download-db-only and --download-java-db-only cannot be used together',
+      'run them one after the other',
+    );
+  }
+  if (on(skipDbUpdateOption) && downloadDbOnly) {
+    throw usageError('--skip-db-update and --download-db-only cannot be used together', 'drop one of them');
+  }
+  if (on(skipJavaDbUpdateOption) && downloadJavaDbOnly) {
+    throw usageError('--skip-java-db-update and --download-java-db-only cannot be used together', 'drop one of them');
+  }
+  if (offline && (downloadDbOnly || downloadJavaDbOnly)) {
+    throw usageError(
+      '--offline cannot download anything',
+      'drop --offline to download the DB, or drop --download-*-only',
+    );
+  }
+  const maxAgeMs = options.get(dbMaxAgeOption);
+  const repositories = (kind: 'db' | 'java-db' | 'checks', spec: typeof dbRepositoryOption) =>
+    parseArtifactRepositories(kind, options.require(spec), logger);
+  return {
+    vulnDb: {
+      cacheDir,
+      repositories: repositories('db', dbRepositoryOption),
+      skipUpdate: offline || on(skipDbUpdateOption),
+      maxAgeMs,
+    },
+    javaDb: {
+      cacheDir,
+      repositories: repositories('java-db', javaDbRepositoryOption),
+      skipUpdate: offline || on(skipJavaDbUpdateOption),
+      maxAgeMs,
+    },
+    checks: {
+      cacheDir,
+      repositories: repositories('checks', checksBundleRepositoryOption),
+      skipUpdate: offline || on(skipCheckUpdateOption),
+    },
+    downloadDbOnly,
+    downloadJavaDbOnly,
+    offlineScan: offline || on(offlineScanOption),
+    offline,
+  };
+}

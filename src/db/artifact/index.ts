@@ -1,0 +1,45 @@
+export { type ExtractLimits, type ExtractPlan, type ExtractResult, extractTarGz } from './archive-extract.ts';
+export {
+  ARTIFACT_SPECS,
+  type ArtifactPaths,
+  type ArtifactSpec,
+  artifactPaths,
+  SOURCE_FILE_NAME,
+} from './artifact-kinds.ts';
+export { type ArtifactStatus, allArtifactStatus, artifactStatus } from './artifact-status.ts';
+export { checkDbAge, DB_AGE_WARNING_MS, dbAgeMs, formatAge } from './db-age.ts';
+export {
+  type ArtifactDeps,
+  type ArtifactUpdateOptions,
+  type CachedChecks,
+  type CachedDb,
+  ensureChecksBundle,
+  ensureJavaDb,
+  ensureVulnDb,
+  type PullOutcome,
+  pullArtifactNow,
+} from './ensure-artifact.ts';
+export { bboltProblem, sqliteProblem } from './file-format.ts';
+export { acquireInstallLock, removeAbandonedStaging } from './install.ts';
+export {
+  type ChecksMetadataFile,
+  checksMetadataText,
+  type DbMetadataFile,
+  dbMetadataText,
+  parseGoTime,
+  readChecksMetadata,
+  readDbMetadata,
+  readSourceRecord,
+  type SourceRecord,
+} from './metadata.ts';
+export { stageArtifact, stageFromRepositories } from './pull-artifact.ts';
+export { parseArtifactRepositories } from './repositories.ts';
+export {
+  decideChecksUpdate,
+  decideDbUpdate,
+  decideJavaDbUpdate,
+  type LocalChecksState,
+  type LocalDbState,
+  missingArtifactHint,
+  type UpdateDecision,
+} from './update-decision.ts';

@@ -1,0 +1,190 @@
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import semver from 'semver';
+import type { CacheLayout } from '../../cache/layout.ts';
+import { describeError, VigilError } from '../../errors/index.ts';
+import type { Logger } from '../../log/index.ts';
+import { NetworkError, type TransferProgress } from '../../net/index.ts';
+import { formatReference, type Reference, type RegistryClient } from '../../oci/registry/index.ts';
+import { TITLE_ANNOTATION } from '../build/index.ts';
+import { type ExtractLimits, extractTarGz } from './archive-extract.ts';
+import type { ArtifactSpec } from './artifact-kinds.ts';
+import { bboltProblem, sqliteProblem } from './file-format.ts';
+import { createStaging, type StagingArea } from './install.ts';
+import { type DbMetadataFile, readDbMetadata } from './metadata.ts';
+
+const VERSION_ANNOTATION = 'org.opencontainers.image.version';
+
+/** trivy.db is about 1 GB and trivy-java.db larger, so DB files may be big; everything else is small. */
+const DB_LIMITS: ExtractLimits = { maxEntries: 64, maxFileBytes: 64 * 2 ** 30, maxTotalBytes: 64 * 2 ** 30 };
+const CHECKS_LIMITS: ExtractLimits = { maxEntries: 50_000, maxFileBytes: 32 * 2 ** 20, maxTotalBytes: 1024 * 2 ** 20 };
+
+export interface PullDeps {
+  readonly registry: RegistryClient;
+  readonly layout: CacheLayout;
+  readonly logger: Logger;
+  readonly signal?: AbortSignal;
+  readonly progress?: TransferProgress;
+}
+
+/** A downloaded, unpacked and checked artifact, waiting in its staging directory to be installed. */
+export interface StagedArtifact {
+  readonly staging: StagingArea;
+  readonly repository: string;
+  readonly manifestDigest: string;
+  readonly layerDigest: string;
+  /** trivy.db / trivy-java.db in the staging area, or the unpacked checks tree. */
+  readonly data: string;
+  /** Parsed metadata.json of a DB (undefined for the checks bundle). */
+  readonly metadata: DbMetadataFile | undefined;
+  /** Checks bundle: the major version from the manifest's version annotation, undefined when absent or invalid. */
+  readonly majorVersion: number | undefined;
+}
+
+/** The registry still serves the manifest that is cached: nothing to download. */
+export interface UnchangedArtifact {
+  readonly unchanged: true;
+  readonly repository: string;
+  readonly manifestDigest: string;
+}
+
+function refuse(reference: Reference, why: string): VigilError {
+  return new VigilError('ARTIFACT_REFUSED', `${formatReference(reference)}: ${why}`, {
+    hint: 'the repository does not hold an artifact of this kind (mirrors must keep the single layer, its media type and title)',
+  });
+}
+
+/**
+ * Pulls one artifact from one repository into a fresh staging directory, checking everything Trivy
+ * checks (one layer, its media type, its title) plus the blob digest, the archive's members and
+ * sizes, the data file's format and metadata.json. With `unlessDigest`, stops early when the
+ * manifest is the one already cached.
+ */
+export async function stageArtifact(
+  spec: ArtifactSpec,
+  reference: Reference,
+  deps: PullDeps,
+  unlessDigest?: string,
+): Promise<StagedArtifact | UnchangedArtifact> {
+  const fetched = await deps.registry.getManifest(reference, { signal: deps.signal });
+  const repository = formatReference(reference);
+  if (unlessDigest && fetched.digest === unlessDigest)
+    return { unchanged: true, repository, manifestDigest: fetched.digest };
+  const manifest = fetched.manifest;
+  if (!manifest) throw refuse(reference, 'is an index of several manifests, not an artifact manifest');
+  if (manifest.layers.length !== 1)
+    throw refuse(reference, `OCI artifact must be a single layer (it has ${manifest.layers.length})`);
+  const layer = manifest.layers[0] as (typeof manifest.layers)[number];
+  if (layer.mediaType !== spec.layerMediaType) {
+    throw refuse(
+      reference,
+      `unacceptable media type: ${layer.mediaType || '(none)'} (expected ${spec.layerMediaType})`,
+    );
+  }
+  const title = layer.annotations?.[TITLE_ANNOTATION];
+  if (!title) throw refuse(reference, `annotation ${TITLE_ANNOTATION} is missing`);
+  if (!/^[\w.-]+$/.test(title) || title.startsWith('.'))
+    throw refuse(reference, `the title ${JSON.stringify(title)} is not a plain file name`);
+  if (!/\.(?:tar\.gz|tgz)$/.test(title)) throw refuse(reference, `${title} is not a .tar.gz archive`);
+
+  const staging = await createStaging(deps.layout, spec.kind);
+  try {
+    const blob = join(staging.dir, title);
+    await deps.registry.downloadBlob(fetched.reference, layer, blob, { signal: deps.signal, progress: deps.progress });
+    const content = join(staging.dir, 'content');
+    await mkdir(content);
+    const what = `${repository} (${title})`;
+    if (spec.files) {
+      const names = [spec.files.data, spec.files.metadata];
+      const result = await extractTarGz(blob, content, { kind: 'files', names }, DB_LIMITS, what, deps.signal);
+      if (result.skipped.length > 0) deps.logger.debug(`${what}: ignored ${result.skipped.join(', ')}`);
+    } else {
+      const result = await extractTarGz(blob, content, { kind: 'tree' }, CHECKS_LIMITS, what, deps.signal);
+      if (result.files.length === 0) throw refuse(reference, `${title} holds no files`);
+    }
+    await rm(blob, { force: true });
+    let metadata: DbMetadataFile | undefined;
+    let data = content;
+    if (spec.files) {
+      data = join(content, spec.files.data);
+      const problem = spec.dataFormat === 'bbolt' ? await bboltProblem(data) : await sqliteProblem(data);
+      if (problem) throw refuse(reference, problem.replace(content, title));
+      const read = readDbMetadata(join(content, spec.files.metadata));
+      if (read.state !== 'ok')
+        throw refuse(
+          reference,
+          `its metadata.json is ${read.state === 'missing' ? 'missing' : `invalid (${read.reason})`}`,
+        );
+      if (read.value.Version !== spec.schemaVersion) {
+        throw refuse(
+          reference,
+          `it holds a schema ${read.value.Version} ${spec.label}; this Vigil reads schema ${spec.schemaVersion}`,
+        );
+      }
+      metadata = read.value;
+    }
+    const version = manifest.annotations?.[VERSION_ANNOTATION];
+    const majorVersion = version && semver.valid(version) ? semver.major(version) : undefined;
+    return {
+      staging,
+      repository,
+      manifestDigest: fetched.digest,
+      layerDigest: layer.digest,
+      data,
+      metadata,
+      majorVersion,
+    };
+  } catch (error) {
+    await staging.dispose();
+    throw error;
+  }
+}
+
+export interface RepositoryFailure {
+  readonly repository: string;
+  readonly reason: string;
+}
+
+/**
+ * Tries each repository in order until one works. Unlike Trivy, any failure (DNS, refused, 401,
+ * 404, rate limit, digest mismatch, a wrong artifact) moves on to the next; each is logged, and if
+ * all fail one error lists every repository with its reason.
+ */
+export async function stageFromRepositories(
+  spec: ArtifactSpec,
+  repositories: readonly Reference[],
+  deps: PullDeps,
+  unlessDigest?: string,
+): Promise<StagedArtifact | UnchangedArtifact> {
+  if (repositories.length === 0) {
+    throw new VigilError('DB_NO_REPOSITORY', `no repository to download the ${spec.label} from`, {
+      hint: `name one with ${spec.repositoryFlag}`,
+    });
+  }
+  const failures: Array<RepositoryFailure & { error: unknown }> = [];
+  for (const reference of repositories) {
+    const repository = formatReference(reference);
+    try {
+      deps.logger.info(`downloading the ${spec.label} from ${repository}`);
+      return await stageArtifact(spec, reference, deps, unlessDigest);
+    } catch (error) {
+      if (deps.signal?.aborted) throw deps.signal.reason;
+      // --offline refuses every repository alike: say it once.
+      if (error instanceof NetworkError && error.failure === 'offline') throw error;
+      const reason = error instanceof VigilError ? error.message : describeError(error);
+      failures.push({ repository, reason, error });
+      const more = failures.length < repositories.length;
+      deps.logger.warn(`${spec.label}: ${repository} failed: ${reason}${more ? '; trying the next repository' : ''}`);
+    }
+  }
+  const hints = new Set(
+    failures.map((failure) => (failure.error instanceof VigilError ? failure.error.hint : undefined)),
+  );
+  const [sharedHint] = hints.size === 1 ? [...hints] : [undefined];
+  const listed = failures.map((failure) => `${failure.repository}: ${failure.reason}`).join('; ');
+  throw new VigilError('DB_DOWNLOAD_FAILED', `cannot download the ${spec.label} from any repository (${listed})`, {
+    hint:
+      sharedHint ??
+      `check ${spec.repositoryFlag}, the network and the credentials; on a machine without access, copy a cache filled by '${spec.pullCommand}' and use ${spec.skipFlag} or --offline`,
+  });
+}
