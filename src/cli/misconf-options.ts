@@ -36,31 +36,5 @@ export const checkNamespacesOption = defineOption({
   group: MISCONF_GROUP,
 });
 
-export const checksBundleRepositoryOption = defineOption({
-  name: 'checks-bundle-repository',
-  kind: 'string',
-  valueName: 'REF',
-  description:
-    'OCI repository of the checks bundle, e.g. registry.local:5000/aquasec/trivy-checks:2 (tagless: :latest)',
-  aliases: ['policy-bundle-repository'],
-  configPaths: ['misconfiguration.checks-bundle-repository'],
-  group: MISCONF_GROUP,
-});
-
-export const skipCheckUpdateOption = defineOption({
-  name: 'skip-check-update',
-  kind: 'boolean',
-  description: 'use the checks bundle in the cache as it is; fail if there is none',
-  aliases: ['skip-policy-update'],
-  configPaths: ['rego.skip-check-update'],
-  defaultValue: () => false,
-  group: MISCONF_GROUP,
-});
-
-export const MISCONF_OPTIONS = [
-  configCheckOption,
-  configDataOption,
-  checkNamespacesOption,
-  checksBundleRepositoryOption,
-  skipCheckUpdateOption,
-] as const;
+/** The checks bundle's own options (--checks-bundle-repository, --skip-check-update) are in db-options.ts. */
+export const MISCONF_OPTIONS = [configCheckOption, configDataOption, checkNamespacesOption] as const;

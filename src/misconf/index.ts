@@ -11,18 +11,13 @@ export type { CheckInput, CheckOutcome, ConfigType } from './check-runner.ts';
 export { isCheckApplicable, runChecks } from './check-runner.ts';
 export type { Check, CheckSet, CheckSetOptions } from './check-set.ts';
 export { BUILTIN_NAMESPACES, buildCheckSet } from './check-set.ts';
-export type {
-  ChecksBundleInfo,
-  ChecksBundleMetadata,
-  ChecksBundleOptions,
-  ChecksUpdateReason,
-} from './checks-bundle.ts';
+export type { ChecksBundleInfo, ObtainChecksOptions } from './checks-bundle.ts';
 export {
-  CHECKS_BUNDLE_MAJOR_VERSION,
-  checksBundleUpdateReason,
+  cachedChecksBundle,
+  checksBundleFrom,
   EMBEDDED_CHECKS_DIR,
-  readChecksBundleMetadata,
-  resolveChecksBundle,
+  embeddedChecks,
+  obtainChecksBundle,
 } from './checks-bundle.ts';
 export { loadConfigData } from './config-data.ts';
 export type { ConfigFilesResult } from './config-files.ts';

@@ -1,23 +1,19 @@
 import type { Logger } from '../log/index.ts';
 import { collectRegoFiles } from './check-files.ts';
 import { buildCheckSet, type CheckSet } from './check-set.ts';
-import { type ChecksBundleInfo, type ChecksUpdateReason, resolveChecksBundle } from './checks-bundle.ts';
+import type { ChecksBundleInfo } from './checks-bundle.ts';
 import { loadConfigData } from './config-data.ts';
 
 export interface LoadChecksOptions {
-  readonly cacheDir: string;
+  /** The builtin checks: a checks bundle or the embedded checks (see obtainChecksBundle). */
+  readonly bundle: ChecksBundleInfo;
   /** `--config-check`: extra Rego files or directories. */
   readonly configChecks?: readonly string[];
   /** `--config-data`: JSON/YAML files or directories merged into `data`. */
   readonly configData?: readonly string[];
   /** `--check-namespaces`: top-level packages evaluated besides builtin, defsec and appshield. */
   readonly namespaces?: readonly string[];
-  /** `--skip-check-update`. */
-  readonly skipCheckUpdate?: boolean;
-  readonly now: Date;
   readonly logger: Logger;
-  /** Pulls the checks bundle into the cache; see resolveChecksBundle. */
-  readonly update?: (reason: ChecksUpdateReason) => Promise<void>;
 }
 
 export interface LoadedChecks {
@@ -27,17 +23,11 @@ export interface LoadedChecks {
 }
 
 /**
- * The checks for a scan: the cached bundle or, without one, the embedded checks; plus the user's
- * `--config-check` modules and `--config-data`, compiled together.
+ * The checks for a scan: the bundle's (or the embedded) modules plus the user's `--config-check`
+ * modules and `--config-data`, compiled together.
  */
 export async function loadChecks(options: LoadChecksOptions): Promise<LoadedChecks> {
-  const bundle = await resolveChecksBundle({
-    cacheDir: options.cacheDir,
-    skipUpdate: options.skipCheckUpdate ?? false,
-    now: options.now,
-    logger: options.logger,
-    update: options.update,
-  });
+  const { bundle } = options;
   const builtin = await collectRegoFiles([bundle.path], bundle.source === 'bundle' ? 'bundle' : 'embedded');
   const user = await collectRegoFiles(options.configChecks ?? [], 'user');
   const data = await loadConfigData(options.configData ?? []);

@@ -1,24 +1,21 @@
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createPathFilter } from '../../artifact/path-filter.ts';
-import { describeError, usageError, VigilError } from '../../errors/index.ts';
+import { parseArtifactRepositories } from '../../db/artifact/index.ts';
+import { usageError } from '../../errors/index.ts';
 import {
   collectConfigFiles,
   countMisconfigurationFailures,
   describeChecksBundle,
   filterMisconfigurations,
   loadChecks,
+  obtainChecksBundle,
   scanMisconfigurations,
 } from '../../misconf/index.ts';
-import { type Report, renderJsonReport, renderTableReport, type Severity } from '../../report/index.ts';
+import type { Report, Severity } from '../../report/index.ts';
 import type { CommandContext, CommandDefinition } from '../command.ts';
-import {
-  checkNamespacesOption,
-  configCheckOption,
-  configDataOption,
-  MISCONF_OPTIONS,
-  skipCheckUpdateOption,
-} from '../misconf-options.ts';
+import { checksBundleRepositoryOption, skipCheckUpdateOption } from '../db-options.ts';
+import { checkNamespacesOption, configCheckOption, configDataOption, MISCONF_OPTIONS } from '../misconf-options.ts';
+import { createRegistryAccess, NETWORK_OPTIONS, offlineOption, transferProgress } from '../network-options.ts';
 import {
   exitCodeOption,
   formatOption,
@@ -27,6 +24,7 @@ import {
   skipDirsOption,
   skipFilesOption,
 } from '../scan-options.ts';
+import { writeReport } from '../scan-reporting.ts';
 
 export const configCommand: CommandDefinition = {
   name: 'config',
@@ -38,6 +36,9 @@ export const configCommand: CommandDefinition = {
   arguments: [{ name: 'DIR', required: true, description: 'directory to scan' }],
   options: [
     ...MISCONF_OPTIONS,
+    checksBundleRepositoryOption,
+    skipCheckUpdateOption,
+    ...NETWORK_OPTIONS,
     formatOption,
     outputOption,
     severityOption,
@@ -61,19 +62,18 @@ async function runConfig(context: CommandContext): Promise<number> {
   const now = io.now();
   const filter = createPathFilter(options.require(skipFilesOption), options.require(skipDirsOption));
   const files = await collectConfigFiles(resolve(cwd, target), filter, logger);
-  const { checks, bundle } = await loadChecks({
-    cacheDir: context.global.cacheDir,
+  const bundle = await checksBundle(context);
+  const { checks } = await loadChecks({
+    bundle,
     configChecks: options.require(configCheckOption).map((path) => resolve(cwd, path)),
     configData: options.require(configDataOption).map((path) => resolve(cwd, path)),
     namespaces: options.require(checkNamespacesOption),
-    skipCheckUpdate: options.require(skipCheckUpdateOption),
-    now,
     logger,
   });
   logger.info(
     bundle.source === 'bundle'
       ? `using the checks bundle ${bundle.version} (${bundle.digest})`
-      : 'using the checks embedded in Vigil (no checks bundle in the cache)',
+      : `using the checks embedded in Vigil (version ${bundle.version})`,
   );
   const results = filterMisconfigurations(scanMisconfigurations(files, { checks, logger, signal: context.signal }), {
     severities: options.require(severityOption) as Severity[],
@@ -87,21 +87,32 @@ async function runConfig(context: CommandContext): Promise<number> {
     Results: results,
     Vigil: { ChecksBundle: describeChecksBundle(bundle) },
   };
-  const format = options.require(formatOption);
-  const output = options.get(outputOption);
-  const text =
-    format === 'json'
-      ? renderJsonReport(report)
-      : renderTableReport(report, { colour: output === undefined && Boolean(io.stdout.isTTY) && !io.env.NO_COLOR });
-  if (output === undefined) {
-    io.stdout.write(text);
-  } else {
-    await writeFile(resolve(cwd, output), text).catch((error: unknown) => {
-      throw new VigilError('OUTPUT_WRITE', `cannot write the report to ${output}: ${describeError(error)}`, {
-        hint: 'check that the directory exists and is writable',
-      });
-    });
-  }
+  await writeReport(report, options.require(formatOption), options.get(outputOption), io);
   const exitCode = options.require(exitCodeOption);
   return exitCode !== 0 && countMisconfigurationFailures(results) > 0 ? exitCode : 0;
+}
+
+/** The checks bundle through the artifact lifecycle (download when due), else the embedded checks. */
+async function checksBundle(context: CommandContext) {
+  const { options, logger } = context;
+  const offline = options.get(offlineOption) === true;
+  const explicitSkip = options.require(skipCheckUpdateOption);
+  const update = {
+    cacheDir: context.global.cacheDir,
+    repositories: parseArtifactRepositories('checks', options.require(checksBundleRepositoryOption), logger),
+    skipUpdate: offline || explicitSkip,
+  };
+  const access = await createRegistryAccess(context, offline);
+  try {
+    const deps = {
+      registry: access.registry,
+      logger,
+      now: context.io.now,
+      signal: context.signal,
+      progress: transferProgress(context),
+    };
+    return await obtainChecksBundle(update, deps, { explicitSkip, logger });
+  } finally {
+    await access.close();
+  }
 }
