@@ -75,7 +75,8 @@ export async function buildRepository(dir: string, out: string, options: BuildOp
   const files = new Map<string, Buffer>();
   const packages: Array<{ id: string; location: string; format: 'openvex' | 'csaf' }> = [];
   for (const key of [...byPackage.keys()].sort()) {
-    const sources = byPackage.get(key) as SourceDocument[];
+    // Byte-identical copies (VEX Hub keeps one per OCI registry) count once.
+    const sources = [...new Map((byPackage.get(key) as SourceDocument[]).map((s) => [digest(s.bytes), s])).values()];
     if (sources.length === 1) {
       const [only] = sources as [SourceDocument];
       files.set(only.path, only.bytes);
@@ -268,6 +269,10 @@ async function deterministicTarGz(files: ReadonlyMap<string, Buffer>, mtime: Dat
   tar.finalize();
   await done;
   return gzipSync(Buffer.concat(chunks), { level: 9 });
+}
+
+function digest(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 async function writeAtomically(path: string, content: Buffer): Promise<void> {
