@@ -6,11 +6,13 @@ import { silentLogger } from '../../src/log/index.ts';
 import { collectRegoFiles } from '../../src/misconf/check-files.ts';
 import { buildCheckSet } from '../../src/misconf/check-set.ts';
 import { EMBEDDED_CHECKS_DIR } from '../../src/misconf/checks-bundle.ts';
-import { runRegoTestRules } from './rego-test-rules.ts';
+import { loadRegoFiles, Policy, parseWithFallback, runRegoTests } from '../../src/rego/index.ts';
 
-test('every test_* rule of the embedded checks passes', () => {
-  const results = runRegoTestRules(EMBEDDED_CHECKS_DIR);
-  const failed = results.filter((r) => !r.pass).map((r) => `${r.module}.${r.name}${r.error ? `: ${r.error}` : ''}`);
+test('every test_* rule of the embedded checks passes (the vigil rego test runner)', () => {
+  const { modules, data } = loadRegoFiles([EMBEDDED_CHECKS_DIR]);
+  const policy = Policy.fromModules(modules.map(parseWithFallback), { data });
+  const results = runRegoTests(policy);
+  const failed = results.filter((r) => !r.pass).map((r) => `${r.package}.${r.name}${r.error ? `: ${r.error}` : ''}`);
   assert.deepEqual(failed, []);
   assert.ok(results.length > 150, `only ${results.length} test rules`);
 });
