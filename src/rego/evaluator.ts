@@ -12,6 +12,9 @@ import { callUserFunction, materialize, nodeHasValue, nodeValue } from './eval-d
 import { equals, isTruthy, keyOf, ObjectValue, SetValue, type Value } from './value.ts';
 
 export type Cont = () => boolean;
+
+/** Marks a term that needs general (possibly iterating) evaluation. */
+const NOT_SINGLE: unique symbol = Symbol('not single');
 export type ValueCont = (v: Value) => boolean;
 
 export interface EvaluatorOptions {
@@ -68,9 +71,26 @@ export class Evaluator {
             return k();
           });
         }
+        {
+          const v = this.single(e.term, frame, ctx);
+          if (v !== NOT_SINGLE) return v === undefined || v === false ? false : k();
+        }
         return this.evalTerm(e.term, frame, ctx, (v) => (v === false ? false : k()));
-      case 'unify':
+      case 'unify': {
+        // `x := term` with x unbound and a single-valued term: bind directly.
+        const a = e.a;
+        if (a.k === 'var' && frame[a.slot] === undefined) {
+          const v = this.single(e.b, frame, ctx);
+          if (v !== NOT_SINGLE) {
+            if (v === undefined) return false;
+            frame[a.slot] = v;
+            const stop = k();
+            frame[a.slot] = undefined as unknown as Value;
+            return stop;
+          }
+        }
         return this.unify(e.a, e.b, frame, ctx, k);
+      }
       case 'not': {
         const found = this.evalExpr(e.inner, frame, ctx, () => true);
         return found ? false : k();
@@ -523,10 +543,80 @@ export class Evaluator {
         return false;
       });
     }
+    // Arguments that cannot iterate are computed directly, without continuations.
+    const n = t.args.length;
+    const direct: Value[] = new Array(n);
+    let simple = true;
+    for (let i = 0; i < n; i++) {
+      const v = this.single(t.args[i] as CTerm, frame, ctx);
+      if (v === NOT_SINGLE) {
+        simple = false;
+        break;
+      }
+      if (v === undefined) return false;
+      direct[i] = v;
+    }
+    if (simple) {
+      const r = this.invoke(t.fn, direct, ctx, t.loc);
+      return r === undefined ? false : k(r);
+    }
     return this.evalTerms(t.args, 0, [], frame, ctx, (args) => {
       const r = this.invoke(t.fn, args, ctx, t.loc);
       return r === undefined ? false : k(r);
     });
+  }
+
+  /**
+   * The value of a term that has at most one value and needs no search (constants, bound
+   * variables, refs with constant or bound keys into input or a variable, and calls of such),
+   * undefined when it has no value, or NOT_SINGLE when it must be evaluated the general way.
+   */
+  single(t: CTerm, frame: Value[], ctx: EvalContext): Value | undefined | typeof NOT_SINGLE {
+    switch (t.k) {
+      case 'const':
+        return t.v;
+      case 'var': {
+        const v = frame[t.slot];
+        return v === undefined ? NOT_SINGLE : v;
+      }
+      case 'input':
+        return ctx.input;
+      case 'ref': {
+        let current: Value | undefined;
+        const head = t.head;
+        if (head.k === 'var') {
+          current = frame[head.slot];
+          if (current === undefined) return NOT_SINGLE;
+        } else if (head.k === 'input') {
+          current = ctx.input;
+          if (current === undefined) return undefined;
+        } else return NOT_SINGLE;
+        for (const p of t.path) {
+          let key: Value | undefined;
+          if (p.k === 'const') key = p.v;
+          else if (p.k === 'var') {
+            key = frame[p.slot];
+            if (key === undefined) return NOT_SINGLE;
+          } else return NOT_SINGLE;
+          current = lookup(current, key);
+          if (current === undefined) return undefined;
+        }
+        return current;
+      }
+      case 'call': {
+        if (t.fn.kind !== 'builtin' || t.fn.builtin.relation || t.fn.builtin.acceptsUndefined) return NOT_SINGLE;
+        const n = t.args.length;
+        const args: Value[] = new Array(n);
+        for (let i = 0; i < n; i++) {
+          const v = this.single(t.args[i] as CTerm, frame, ctx);
+          if (v === NOT_SINGLE || v === undefined) return v;
+          args[i] = v;
+        }
+        return this.invoke(t.fn, args, ctx, t.loc);
+      }
+      default:
+        return NOT_SINGLE;
+    }
   }
 
   /** Calls a builtin or user function with evaluated arguments; undefined when it has no value. */

@@ -19,6 +19,15 @@ function range(from: bigint, to: bigint, step: bigint): Value[] {
   const count = (from <= to ? to - from : from - to) / step + 1n;
   if (count > BigInt(MAX_RANGE)) throw new BuiltinError('range too large');
   const out: Value[] = [];
+  const safe = BigInt(Number.MAX_SAFE_INTEGER);
+  if (from <= safe && from >= -safe && to <= safe && to >= -safe) {
+    const a = Number(from);
+    const b = Number(to);
+    const d = Number(step);
+    if (a <= b) for (let x = a; x <= b; x += d) out.push(x);
+    else for (let x = a; x >= b; x -= d) out.push(x);
+    return out;
+  }
   if (from <= to) for (let x = from; x <= to; x += step) out.push(normalize(x));
   else for (let x = from; x >= to; x -= step) out.push(normalize(x));
   return out;
