@@ -65,7 +65,18 @@ export function purlMatches(statement: ParsedPurl, target: ParsedPurl, options: 
  * subpath, except that OCI images keep `repository_url` (vex-repo-spec §3.2). Undefined for
  * strings that are not PURLs.
  */
+const keyCache = new Map<string, string | null>();
+
 export function repositoryPackageKey(text: string): string | undefined {
+  const cached = keyCache.get(text);
+  if (cached !== undefined) return cached ?? undefined;
+  const key = computePackageKey(text);
+  if (keyCache.size >= MAX_CACHED) keyCache.clear();
+  keyCache.set(text, key ?? null);
+  return key;
+}
+
+function computePackageKey(text: string): string | undefined {
   const purl = parsePurl(text);
   if (!purl) return undefined;
   const repositoryUrl = purl.type === 'oci' ? purl.qualifiers.repository_url : undefined;
