@@ -1,3 +1,4 @@
+export { type ArchiveSummary, checkArtifactArchive } from './archive-check.ts';
 export { type DbMetadata, dbMetadata, goTimeText, TRIVY_DB_SCHEMA_VERSION, writeDbArchive } from './artifact.ts';
 export {
   type ArtifactPushPlan,
@@ -24,3 +25,4 @@ export { fixtureValue, loadBoltFixtures } from './fixtures.ts';
 export { goJson } from './go-json.ts';
 export { addOsvEntry, listOsvFiles, loadOsvDirectories, type OsvLoadOptions } from './osv.ts';
 export { parseAffectedVersions, rangeText } from './osv-ranges.ts';
+export { type PushArtifactOptions, type PushArtifactResult, pushArtifactFile } from './push-artifact.ts';
