@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { silentLogger } from '../../src/log/index.ts';
 import { createHttpClient, NetworkError } from '../../src/net/index.ts';
 import {
   type CredentialProvider,
@@ -11,6 +12,7 @@ import {
   type Reference,
   RegistryClient,
   RegistryError,
+  RegistrySession,
   sha256Digest,
   staticCredentials,
 } from '../../src/oci/registry/index.ts';
@@ -160,6 +162,72 @@ describe('registry client against docker-registry without auth', () => {
     );
   });
 
+  it('reads Docker v2 manifests and resolves an OCI index to the platform asked for', async () => {
+    const oci = client();
+    const reference = parseReference(`${registry.host}/vigil/multi:1`);
+    const manifests: Record<string, string> = {};
+    for (const architecture of ['amd64', 'arm64']) {
+      const config = Buffer.from(
+        JSON.stringify({ architecture, os: 'linux', rootfs: { type: 'layers', diff_ids: [] } }),
+      );
+      await oci.pushBlob(reference, { digest: sha256Digest(config), size: config.length, bytes: config });
+      const manifest = Buffer.from(
+        JSON.stringify({
+          schemaVersion: 2,
+          mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+          config: {
+            mediaType: 'application/vnd.docker.container.image.v1+json',
+            digest: sha256Digest(config),
+            size: config.length,
+          },
+          layers: [],
+        }),
+      );
+      manifests[architecture] = await oci.pushManifest(
+        { ...reference, tag: architecture },
+        manifest,
+        'application/vnd.docker.distribution.manifest.v2+json',
+      );
+    }
+    const docker = await oci.getManifest({ ...reference, tag: 'arm64' });
+    assert.equal(docker.mediaType, 'application/vnd.docker.distribution.manifest.v2+json');
+    assert.equal(docker.manifest?.config.mediaType, 'application/vnd.docker.container.image.v1+json');
+    const index = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        manifests: ['amd64', 'arm64'].map((architecture) => ({
+          mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+          digest: manifests[architecture],
+          size: 0,
+          platform: { os: 'linux', architecture },
+        })),
+      }),
+    );
+    await oci.pushManifest(reference, index, 'application/vnd.oci.image.index.v1+json');
+    const fetchedIndex = await oci.getManifest(reference);
+    assert.equal(fetchedIndex.index?.manifests.length, 2);
+    const arm = await oci.getImageManifest(reference, { os: 'linux', architecture: 'arm64' });
+    assert.equal(arm.digest, manifests.arm64);
+    await assert.rejects(
+      oci.getImageManifest(reference, { os: 'linux', architecture: 's390x' }),
+      /no image for linux\/s390x/,
+    );
+  });
+
+  it('refuses a manifest larger than 4 MiB without reading it all', async () => {
+    const front = await startRegistryFront(registry.url, () => ({
+      kind: 'respond',
+      status: 200,
+      headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' },
+      body: ' '.repeat(5 * 1024 * 1024),
+    }));
+    await assert.rejects(
+      client().getManifest(parseReference(`${front.host}/vigil/huge:1`)),
+      (error: unknown) => (error as RegistryError).code === 'REGISTRY_MANIFEST_TOO_LARGE',
+    );
+  });
+
   it('tries a configured mirror first and falls back to the registry when the mirror fails', async () => {
     const oci = client();
     const reference = parseReference(`${registry.host}/vigil/mirrored:2`);
@@ -271,6 +339,35 @@ describe('registry client with token auth', () => {
       }),
       (error: unknown) => error instanceof RegistryError && error.status === 401,
     );
+  });
+
+  it('widens the token scope when the registry asks for more (insufficient_scope)', async () => {
+    const tokens = registry.tokenServer;
+    assert.ok(tokens);
+    const http = createHttpClient();
+    after(() => http.close());
+    const session = new RegistrySession({
+      http,
+      credentials: staticCredentials([
+        { kind: 'basic', username: registry.username, password: registry.password, origin: 'pair' },
+      ]),
+      logger: silentLogger,
+    });
+    const target = { registry: registry.host, repository: 'vigil/rescoped' };
+    // Ask for a pull-only token, then push: the registry's 401 names repository:vigil/rescoped:pull,push.
+    const response = await session.send(target, { actions: ['pull'] }, (base) => ({
+      url: `${base}/v2/vigil/rescoped/blobs/uploads/`,
+      method: 'POST',
+    }));
+    assert.equal(response.status, 202);
+    await response.discard();
+    const scopes = tokens.requests
+      .filter((r) => r.scopes.some((scope) => scope.startsWith('repository:vigil/rescoped')))
+      .map((r) => r.scopes);
+    assert.deepEqual(scopes, [
+      ['repository:vigil/rescoped:pull'],
+      ['repository:vigil/rescoped:pull', 'repository:vigil/rescoped:pull,push'],
+    ]);
   });
 
   it('exchanges an identity token with the refresh_token grant (token in access_token only)', async () => {

@@ -59,13 +59,13 @@ const isolated = (extra: Record<string, string> = {}) => ({ HOME: tempDir(), ...
  */
 async function vigil(
   args: readonly string[],
-  options: { env?: Record<string, string>; cwd?: string } = {},
+  options: { env?: Record<string, string>; cwd?: string; tty?: boolean } = {},
 ): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const status = await runCli(args, {
     stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
+    stderr: { write: (text: string) => (stderr += text), isTTY: options.tty === true },
     env: { PATH: process.env.PATH, ...options.env },
     cwd: options.cwd ?? root,
     now: () => new Date(),
@@ -229,6 +229,27 @@ describe('vigil db pull and vigil db status', () => {
     assert.ok(
       token.tokenServer?.requests.some((request) => request.user === token.username && request.grant === 'basic'),
     );
+  });
+
+  it('draws a progress bar only on a terminal, and never with --no-progress or --quiet', async () => {
+    const pull = (extra: string[], tty: boolean) =>
+      vigil(['db', 'pull', '--db-repository', `${plain.host}/large/trivy-db`, '--cache-dir', tempDir(), ...extra], {
+        env: isolated(),
+        tty,
+      });
+    const bar = /\rdb\.tar\.gz \[=+\] [\d.]+ MiB \/ [\d.]+ MiB 100%/;
+    const onTerminal = await pull([], true);
+    assert.equal(onTerminal.status, 0, onTerminal.stderr);
+    assert.match(onTerminal.stderr, bar);
+    for (const [extra, tty] of [
+      [[], false],
+      [['--no-progress'], true],
+      [['--quiet'], true],
+    ] as const) {
+      const run = await pull([...extra], tty);
+      assert.equal(run.status, 0, run.stderr);
+      assert.doesNotMatch(run.stderr, /\r/, `${extra.join(' ')} tty=${tty}`);
+    }
   });
 
   it('--offline opens no connection at all and says so', async () => {
