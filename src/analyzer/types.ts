@@ -123,6 +123,11 @@ export interface Analyzer {
   readonly scanKinds: readonly ScanKind[];
   /** Largest file it will read; bigger files are skipped with a debug log. */
   readonly maxFileSize?: number;
+  /**
+   * Each file stands alone (a binary, a jar, one package's metadata): the scan may analyze it as
+   * soon as it is read and drop its bytes, so a layer full of executables never sits in memory.
+   */
+  readonly independentFiles?: boolean;
   required(path: string, info: FileInfo): boolean;
   analyze(files: CollectedFiles, context: AnalyzerContext): Promise<AnalysisResult>;
 }

@@ -55,7 +55,7 @@ export function applyLayers(layers: readonly AnalyzedLayer[]): Inventory {
       ...app,
       Packages: app.Packages.map((pkg) => withLayer(pkg, originOfLibrary(layers, app, pkg))),
     })),
-    Warnings: warnings,
+    Warnings: [...new Set(warnings)],
   };
   if (!inventory.OS) delete inventory.OS;
   if (!inventory.Repository) delete inventory.Repository;

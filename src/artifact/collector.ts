@@ -22,38 +22,59 @@ export class FileCollector implements LayerVisitor {
   readonly opaqueDirs: string[] = [];
   private readonly analyzers: readonly Analyzer[];
   private readonly filter: PathFilter;
+  private readonly context: AnalyzerContext;
+  private readonly logger: Logger;
   private readonly byAnalyzer = new Map<Analyzer, string[]>();
+  private readonly wantedBy = new Map<string, Analyzer[]>();
   private readonly held = new Map<string, HeldFile>();
+  /** Results of analyzers that ran file by file while the layer streamed. */
+  private readonly streamed: AnalysisResult = {};
 
-  constructor(analyzers: readonly Analyzer[], filter: PathFilter) {
+  constructor(analyzers: readonly Analyzer[], filter: PathFilter, context: AnalyzerContext, logger: Logger) {
     this.analyzers = analyzers;
     this.filter = filter;
+    this.context = context;
+    this.logger = logger;
   }
 
   wants(path: string, info: FileInfo): boolean {
     if (this.filter.skipFile(path)) return false;
-    let wanted = false;
+    const wanting: Analyzer[] = [];
     for (const analyzer of this.analyzers) {
       if (info.size > (analyzer.maxFileSize ?? DEFAULT_MAX_ANALYZED_FILE)) continue;
       if (!analyzer.required(path, info)) continue;
+      wanting.push(analyzer);
+      if (analyzer.independentFiles) continue;
       let paths = this.byAnalyzer.get(analyzer);
       if (!paths) {
         paths = [];
         this.byAnalyzer.set(analyzer, paths);
       }
       paths.push(path);
-      wanted = true;
     }
-    return wanted;
+    if (wanting.length > 0) this.wantedBy.set(path, wanting);
+    return wanting.length > 0;
   }
 
-  file(path: string, info: FileInfo, content: Buffer): void {
-    this.held.set(path, { info, load: async () => content });
+  /** Standalone-file analyzers run now and the bytes go; the rest wait for the end of the layer. */
+  async file(path: string, info: FileInfo, content: Buffer): Promise<void> {
+    const wanting = this.wantedBy.get(path) ?? [];
+    this.wantedBy.delete(path);
+    const load = async () => content;
+    for (const analyzer of wanting.filter((candidate) => candidate.independentFiles)) {
+      await this.run(analyzer, [path], { [path]: { info, load } }, this.streamed);
+    }
+    if (wanting.some((candidate) => !candidate.independentFiles)) this.held.set(path, { info, load });
   }
 
   /** For directory scans: the file is read only when an analyzer asks for it. */
-  lazyFile(path: string, info: FileInfo, load: () => Promise<Buffer>): void {
-    this.held.set(path, { info, load });
+  async lazyFile(path: string, info: FileInfo, load: () => Promise<Buffer>): Promise<void> {
+    const wanting = this.wantedBy.get(path) ?? [];
+    this.wantedBy.delete(path);
+    for (const analyzer of wanting.filter((candidate) => candidate.independentFiles)) {
+      await this.run(analyzer, [path], { [path]: { info, load } }, this.streamed);
+    }
+    if (wanting.some((candidate) => !candidate.independentFiles)) this.held.set(path, { info, load });
   }
 
   whiteout(path: string): void {
@@ -64,34 +85,45 @@ export class FileCollector implements LayerVisitor {
     this.opaqueDirs.push(path);
   }
 
-  /** Runs every analyzer that found files; one analyzer's failure becomes a warning, not a lost scan. */
-  async analyze(context: AnalyzerContext, logger: Logger): Promise<AnalysisResult> {
+  /**
+   * Runs the analyzers that waited for the whole layer, after those that streamed. One
+   * analyzer's failure becomes a warning, not a lost scan.
+   */
+  async analyze(): Promise<AnalysisResult> {
     const merged: AnalysisResult = {};
     for (const analyzer of this.analyzers) {
       const paths = this.byAnalyzer.get(analyzer);
-      if (!paths?.length) continue;
-      try {
-        mergeResult(merged, await analyzer.analyze(this.view(paths), context));
-      } catch (error) {
-        const message = `analyzer ${analyzer.type} failed on ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', …' : ''}: ${describeError(error)}`;
-        logger.warn(message);
-        merged.Warnings = [...(merged.Warnings ?? []), message];
-      }
+      if (paths?.length) await this.run(analyzer, paths, this.held, merged);
     }
+    mergeResult(merged, this.streamed);
     return merged;
   }
 
-  private view(paths: readonly string[]): CollectedFiles {
-    const present = paths.filter((path) => this.held.has(path));
-    return {
+  private async run(
+    analyzer: Analyzer,
+    paths: readonly string[],
+    files: ReadonlyMap<string, HeldFile> | Readonly<Record<string, HeldFile>>,
+    into: AnalysisResult,
+  ): Promise<void> {
+    const lookup = (path: string) =>
+      files instanceof Map ? files.get(path) : (files as Record<string, HeldFile>)[path];
+    const present = paths.filter((path) => lookup(path) !== undefined);
+    const view: CollectedFiles = {
       paths: () => present,
       read: async (path) => {
-        const file = this.held.get(path);
+        const file = lookup(path);
         if (!file || !present.includes(path)) throw new Error(`${path} was not collected for this analyzer`);
         return file.load();
       },
-      info: (path) => this.held.get(path)?.info,
+      info: (path) => lookup(path)?.info,
     };
+    try {
+      mergeResult(into, await analyzer.analyze(view, this.context));
+    } catch (error) {
+      const message = `analyzer ${analyzer.type} failed on ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', …' : ''}: ${describeError(error)}`;
+      this.logger.warn(message);
+      into.Warnings = [...(into.Warnings ?? []), message];
+    }
   }
 }
 

@@ -23,7 +23,7 @@ export async function analyzeDirectory(root: string, deps: AnalysisDeps): Promis
       hint: 'to scan an image archive use `vigil image --input FILE`',
     });
   }
-  const collector = new FileCollector(deps.analyzers, deps.filter);
+  const collector = new FileCollector(deps.analyzers, deps.filter, deps.context, deps.logger);
   const pending: string[] = [''];
   while (pending.length > 0) {
     const relative = pending.pop() as string;
@@ -43,10 +43,10 @@ export async function analyzeDirectory(root: string, deps: AnalysisDeps): Promis
         const stats = await lstat(absolute).catch(() => undefined);
         if (!stats) continue;
         const fileInfo = { size: stats.size, mode: stats.mode };
-        if (collector.wants(path, fileInfo)) collector.lazyFile(path, fileInfo, () => readFile(absolute));
+        if (collector.wants(path, fileInfo)) await collector.lazyFile(path, fileInfo, () => readFile(absolute));
       }
     }
   }
-  const result = await collector.analyze(deps.context, deps.logger);
+  const result = await collector.analyze();
   return applyLayers([{ ref: {}, result, whiteouts: [], opaqueDirs: [] }]);
 }

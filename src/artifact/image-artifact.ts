@@ -99,9 +99,9 @@ async function readLayer(
   label: string,
   deps: AnalysisDeps,
 ): Promise<LayerAnalysis> {
-  const collector = new FileCollector(deps.analyzers, deps.filter);
+  const collector = new FileCollector(deps.analyzers, deps.filter, deps.context, deps.logger);
   const walked = await walkLayer(stream, collector, deps.limits, label);
-  const result = await collector.analyze(deps.context, deps.logger);
+  const result = await collector.analyze();
   return {
     diffId: walked.diffId,
     uncompressedSize: walked.uncompressedSize,

@@ -11,7 +11,7 @@ import { describeError, VigilError } from '../errors/index.ts';
 export interface LayerVisitor {
   /** Cheap check per regular file: return true to receive its bytes. */
   wants(path: string, info: FileInfo): boolean;
-  file(path: string, info: FileInfo, content: Buffer): void;
+  file(path: string, info: FileInfo, content: Buffer): void | Promise<void>;
   /** `.wh.<name>`: the path is deleted from the layers below. */
   whiteout(path: string): void;
   /** `.wh..wh..opq`: the directory's content from the layers below is hidden. */
@@ -85,7 +85,7 @@ export async function walkLayer(
         }
         const info: FileInfo = { size: header.size ?? 0, mode: header.mode ?? 0 };
         if (path !== '' && info.size <= limits.maxFileBytes && visitor.wants(path, info)) {
-          visitor.file(path, info, await readEntry(entry as unknown as Readable, info.size));
+          await visitor.file(path, info, await readEntry(entry as unknown as Readable, info.size));
           continue;
         }
       }

@@ -26,6 +26,7 @@ export const goBinaryAnalyzer: Analyzer = {
   version: 1,
   scanKinds: ['rootfs', 'image'],
   maxFileSize: MAX_EXECUTABLE,
+  independentFiles: true,
   required: (path, info) => isExecutableFile(path, info.mode),
   analyze: async (files: CollectedFiles, context): Promise<AnalysisResult> => {
     const applications: Application[] = [];

@@ -47,6 +47,7 @@ export function createJarAnalyzer(options: JarAnalyzerOptions): Analyzer {
     version: 1,
     scanKinds: ['rootfs', 'image'],
     maxFileSize: MAX_ARCHIVE,
+    independentFiles: true,
     required: (path) => ARCHIVE.test(path),
     analyze: async (files, context): Promise<AnalysisResult> => {
       const applications: Application[] = [];
