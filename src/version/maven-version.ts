@@ -9,7 +9,7 @@ import type { Comparison } from './types.ts';
  * (alphabetically); `a1`/`b1`/`m1` abbreviate alpha/beta/milestone; null items (0, empty
  * qualifiers, empty lists) at the end of a list are ignored.
  *
- * Maven 3.8.7 and later (MNG-7559, MNG-7714) put a qualifier after a dot in a list of its own
+ * Maven 3.8.7 and later (MNG-6420, MNG-7559, MNG-7714) put a qualifier after a dot in a list of its own
  * (`2.0.abc` = `2-abc`, `1.0.0.rc1` < `1.0.0-rc2`) and reorder `sp` against `final-…`; Trivy does
  * not, and neither does this (`1.foo` < `1-foo`).
  */
