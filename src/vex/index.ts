@@ -13,6 +13,7 @@ export {
   type VexStatus,
 } from './model.ts';
 export { type ParsedPurl, parsePurl, purlMatches, repositoryPackageKey } from './purl-match.ts';
+export { applyVexToReport, ociImagePurl, type ReportVexOptions, type ReportVexOutcome } from './report-filter.ts';
 export { type ArchiveKind, DEFAULT_EXTRACT_LIMITS, type ExtractLimits, extractArchive } from './repository/archive.ts';
 export { type BuildOptions, type BuildResult, buildRepository } from './repository/build.ts';
 export {

@@ -37,6 +37,8 @@ export interface VexSuppression<F extends VexFinding> {
   readonly status: Extract<VexStatus, 'not_affected' | 'fixed'>;
   readonly justification?: string;
   readonly impactStatement?: string;
+  /** Trivy's one-line `Statement`: the justification (OpenVEX, CycloneDX) or the impact text (CSAF). */
+  readonly statement?: string;
   /** The source that decided (a file path or a repository). */
   readonly source: string;
   /** The document's own ID and where it was read from. */
@@ -81,6 +83,10 @@ export function applyVex<F extends VexFinding>(
       status: statement.status as 'not_affected' | 'fixed',
       justification: statement.justification,
       impactStatement: statement.impactStatement,
+      statement:
+        document.format === 'csaf'
+          ? (statement.impactStatement ?? statement.justification)
+          : (statement.justification ?? statement.impactStatement),
       source: decision.source.name,
       documentId: document.id,
       documentLocation: document.source,
