@@ -5,14 +5,14 @@ import type { AnalysisResult, Analyzer, CollectedFiles } from '../analyzer/types
 import type { PathFilter } from '../artifact/path-filter.ts';
 import { describeError, VigilError } from '../errors/index.ts';
 import type { Logger } from '../log/index.ts';
-import { type ConfigFile, configTypeOf, isConfigCandidate, MAX_CONFIG_FILE_BYTES } from './scan.ts';
+import { type ConfigFile, isConfigCandidate, MAX_CONFIG_FILE_BYTES, mightBeConfig } from './scan.ts';
 
 /** Bounds a scan of a huge tree: past this many candidate files the rest are skipped with a warning. */
 export const MAX_CONFIG_FILES = 100_000;
 
 /**
- * The Dockerfiles and manifests under a directory (`vigil config DIR`), by path relative to it.
- * Symbolic links are not followed and `.git` directories are skipped.
+ * The files under a directory that may be Dockerfiles or manifests (`vigil config DIR`), by path
+ * relative to it; scanMisconfigurations decides. Symbolic links are not followed, `.git` is skipped.
  */
 export async function collectConfigFiles(root: string, filter: PathFilter, logger: Logger): Promise<ConfigFile[]> {
   const info = await lstat(root).catch((error: unknown) => {
@@ -57,7 +57,7 @@ export async function collectConfigFiles(root: string, filter: PathFilter, logge
         logger.warn(`cannot read ${path}: ${describeError(error)}`);
         return undefined;
       });
-      if (content !== undefined && configTypeOf(path, content) !== undefined) files.push({ path, content });
+      if (content !== undefined && mightBeConfig(path, content)) files.push({ path, content });
     }
   }
   return sortByPath(files);
@@ -84,7 +84,7 @@ export const misconfigAnalyzer: Analyzer = {
     const found: ConfigFile[] = [];
     for (const path of files.paths()) {
       const content = (await files.read(path)).toString('utf8');
-      if (configTypeOf(path, content) !== undefined) found.push({ path, content });
+      if (mightBeConfig(path, content)) found.push({ path, content });
     }
     return found.length > 0 ? { ConfigFiles: sortByPath(found) } : {};
   },

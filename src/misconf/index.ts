@@ -31,4 +31,4 @@ export type { LoadChecksOptions, LoadedChecks } from './load-checks.ts';
 export { describeChecksBundle, loadChecks } from './load-checks.ts';
 export { buildConfigResults, codeLines } from './results.ts';
 export type { ConfigFile, MisconfScanOptions } from './scan.ts';
-export { configTypeOf, isConfigCandidate, isDockerfileName, scanMisconfigurations } from './scan.ts';
+export { configTypeOf, isConfigCandidate, isDockerfileName, mightBeConfig, scanMisconfigurations } from './scan.ts';

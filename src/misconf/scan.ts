@@ -43,6 +43,35 @@ export function configTypeOf(path: string, content: string): ConfigType | undefi
   return undefined;
 }
 
+const MANIFEST_KEYS = ['apiVersion', 'kind', 'metadata'];
+
+/** A cheap first cut before any parsing: Dockerfile names, and YAML/JSON that mention the manifest keys. */
+export function mightBeConfig(path: string, content: string): boolean {
+  if (isDockerfileName(path)) return true;
+  return isConfigCandidate(path) && MANIFEST_KEYS.every((key) => content.includes(key));
+}
+
+const isManifest = (doc: unknown) =>
+  typeof doc === 'object' && doc !== null && MANIFEST_KEYS.every((key) => Object.hasOwn(doc, key));
+
+/**
+ * Parses a candidate once: Dockerfile inputs, the documents of a Kubernetes manifest (a file in
+ * which some document has apiVersion, kind and metadata), or undefined for anything else. A file
+ * Trivy would detect as a manifest but cannot parse throws.
+ */
+function parseConfig(path: string, text: string): { type: ConfigType; inputs: unknown[] } | undefined {
+  if (isDockerfileName(path)) return { type: 'dockerfile', inputs: [parseDockerfile(text, path)] };
+  if (!mightBeConfig(path, text)) return undefined;
+  let docs: unknown[];
+  try {
+    docs = parseKubernetesManifests(text, path);
+  } catch (error) {
+    if (looksLikeKubernetes(path, text)) throw error;
+    return undefined;
+  }
+  return docs.some(isManifest) ? { type: 'kubernetes', inputs: docs } : undefined;
+}
+
 export interface MisconfScanOptions {
   readonly checks: CheckSet;
   readonly logger: Logger;
@@ -65,20 +94,15 @@ export function scanMisconfigurations(files: readonly ConfigFile[], options: Mis
       continue;
     }
     const text = typeof file.content === 'string' ? file.content : decoder.decode(file.content);
-    const type = configTypeOf(file.path, text);
-    if (type === undefined) continue;
+    const kind = isDockerfileName(file.path) ? 'dockerfile' : 'kubernetes';
     try {
-      if (type === 'dockerfile') {
-        inputs.dockerfile.push({ path: file.path, contents: parseDockerfile(text, file.path) });
-      } else {
-        for (const contents of parseKubernetesManifests(text, file.path)) {
-          inputs.kubernetes.push({ path: file.path, contents });
-        }
-      }
+      const parsed = parseConfig(file.path, text);
+      if (parsed === undefined) continue;
+      for (const contents of parsed.inputs) inputs[parsed.type].push({ path: file.path, contents });
       sources.set(file.path, text);
     } catch (error) {
       if (!(error instanceof DockerfileSyntaxError) && !(error instanceof ManifestSyntaxError)) throw error;
-      options.logger.warn(`skipping ${file.path}: cannot parse it as a ${type} file: ${describeError(error)}`);
+      options.logger.warn(`skipping ${file.path}: cannot parse it as a ${kind} file: ${describeError(error)}`);
     }
   }
   const results: Result[] = [];
