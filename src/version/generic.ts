@@ -1,14 +1,5 @@
 import { readGoConstraint } from './go-constraint.ts';
-import {
-  compareNumericSegments,
-  comparePrerelease,
-  isNull,
-  listPart,
-  newParts,
-  numberPart,
-  type Part,
-  parseUint64,
-} from './go-parts.ts';
+import { compareNumericSegments, comparePrerelease, newParts, numberPart, type Part, parseUint64 } from './go-parts.ts';
 import { ParsedVersionScheme, type VersionPredicate } from './scheme-base.ts';
 import { type Checked, type Comparison, failure, ok } from './types.ts';
 
@@ -149,9 +140,4 @@ export class GenericScheme extends ParsedVersionScheme<GenericVersion> {
   protected parseConstraint(constraint: string): Checked<VersionPredicate<GenericVersion>> {
     return genericConstraintPredicate(constraint);
   }
-}
-
-/** Whether a generic version carries a pre-release (wildcards count as none, as in go-version). */
-export function hasGenericPrerelease(v: GenericVersion): boolean {
-  return !isNull(listPart(v.prerelease));
 }

@@ -52,13 +52,8 @@ export function compareGemVersions(a: GemVersion, b: GemVersion): Comparison {
 
 /** The version without its pre-release part (`1.2.0.a` → `1.2.0`). */
 function release(v: GemVersion): GemVersion {
-  return {
-    text: canonical({ ...v, words: [] })
-      .map((p) => (p.kind === 'number' ? p.value : ''))
-      .join('.'),
-    numeric: v.numeric,
-    words: [],
-  };
+  const numeric = normalizeParts(v.numeric);
+  return { text: numeric.map((part) => (part.kind === 'number' ? part.value : '')).join('.'), numeric, words: [] };
 }
 
 /** `~>`'s upper bound: the last numeric segment dropped and the one before raised (`5.3.1` → `5.4`). */

@@ -27,8 +27,9 @@ export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly o
 
 export interface MatchOptions {
   /**
-   * npm, semver, pep440: let pre-releases satisfy ranges the way Trivy's advisory matching does
-   * (npm and PEP 440 advisories are matched with this on). Off by default, as in npm and pip.
+   * Trivy matches npm and PEP 440 advisories with this on; off by default, as in npm and pip.
+   * npm, semver: a pre-release may satisfy a range whose bounds name another release.
+   * pep440: `<V` also takes pre-releases of V (go-pep440-version's WithPreRelease).
    */
   readonly includePrerelease?: boolean;
   /** npm: node-semver's loose parsing. */
