@@ -74,7 +74,7 @@ test('package names as trivy-db keys them', () => {
       ['go', 'github.com/Masterminds/vcs', 'github.com/Masterminds/vcs'],
       ['cocoapods', 'SwiftNIO', 'SwiftNIO'],
       ['julia', 'HTTP', 'HTTP'],
-      ['swift', 'https://github.com/Apple/swift-nio.git', 'github.com/Apple/swift-nio'],
+      ['swift', 'https://git.example.com/Apple/swift-nio.git', 'git.example.com/Apple/swift-nio'],
       ['rubygems', 'ActiveSupport', 'activesupport'],
       ['composer', 'Symfony/Symfony', 'symfony/symfony'],
     ] as const,
