@@ -176,13 +176,14 @@ else {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-misconf-'));
   try {
     generateTree(dir);
-    const base = child('baseline', dir);
+    const bases = [child('baseline', dir), child('baseline', dir), child('baseline', dir)];
+    const base = bases.reduce((a, b) => (Number(a.ms) <= Number(b.ms) ? a : b));
     const runs = [child('vigil', dir), child('vigil', dir), child('vigil', dir)];
     const best = runs.reduce((a, b) => (Number(a.scanMs) <= Number(b.scanMs) ? a : b));
     const bytes = readFileSync(join(dir, 'services', 'svc1', 'deploy', 'k8s.yaml')).length;
     process.stdout.write(
       `tree: ${base.files} files (${FILES_PER_KIND} Dockerfiles, ${FILES_PER_KIND} manifests of ~${bytes} B), ${base.inputs} Rego inputs\n` +
-        `baseline (collect + parse, no checks): ${Number(base.ms).toFixed(0)} ms, peak RSS ${base.peakMb} MB\n` +
+        `baseline (collect + parse, no checks): ${Number(base.ms).toFixed(0)} ms (best of ${bases.length}), peak RSS ${base.peakMb} MB\n` +
         `vigil (${best.checks} embedded checks): load ${Number(best.loadMs).toFixed(0)} ms, scan ${Number(best.scanMs).toFixed(0)} ms ` +
         `(best of ${runs.length}; all: ${runs.map((r) => Number(r.scanMs).toFixed(0)).join(', ')} ms), ` +
         `peak RSS ${best.peakMb} MB, ${best.results} results, ${best.failures} failures\n`,

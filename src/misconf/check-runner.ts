@@ -117,9 +117,18 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
 }
 
+interface RuleRun {
+  readonly check: Check;
+  readonly rule: string;
+  readonly outcomes: CheckOutcome[];
+  error?: unknown;
+}
+
 /**
- * Evaluates every applicable check's deny rules against every input. A rule that errors is
- * skipped with a warning (Trivy logs it and goes on); a rule that yields nothing is a pass.
+ * Evaluates every applicable check's deny rules against every input, one evaluation session per
+ * input so library rules (containers, stages, …) are computed once for all checks. A rule that
+ * errors on any input is dropped with a warning (Trivy logs it and goes on); a rule that yields
+ * nothing is a pass.
  */
 export function runChecks(
   set: CheckSet,
@@ -128,53 +137,49 @@ export function runChecks(
   options: RunOptions,
 ): CheckOutcome[] {
   if (inputs.length === 0) return [];
-  const values: Value[] = inputs.map((input) => fromJS(input.contents));
-  const outcomes: CheckOutcome[] = [];
-  for (const check of set.checks) {
-    if (!isCheckApplicable(check, type, inputs)) continue;
-    for (const rule of check.rules) {
+  const runs: RuleRun[] = set.checks
+    .filter((check) => isCheckApplicable(check, type, inputs))
+    .flatMap((check) => check.rules.map((rule) => ({ check, rule, outcomes: [] })));
+  for (const input of inputs) {
+    const session = set.policy.session({ input: fromJS(input.contents), signal: options.signal });
+    const offset = offsetOf(input.contents);
+    for (const run of runs) {
+      if (run.error !== undefined) continue;
       options.signal?.throwIfAborted();
       try {
-        outcomes.push(...evaluateRule(set, check, rule, inputs, values, options.signal));
+        const value = session.evalPath([...run.check.packagePath, run.rule]);
+        run.outcomes.push(...toOutcomes(run, input, value, offset));
       } catch (error) {
         if (options.signal?.aborted) throw error;
-        options.logger.warn(`check ${check.namespace}.${rule} failed: ${describeError(error)}`);
+        run.error = error;
       }
     }
+  }
+  const outcomes: CheckOutcome[] = [];
+  for (const run of runs) {
+    if (run.error === undefined) outcomes.push(...run.outcomes);
+    else options.logger.warn(`check ${run.check.namespace}.${run.rule} failed: ${describeError(run.error)}`);
   }
   return outcomes;
 }
 
-function evaluateRule(
-  set: CheckSet,
-  check: Check,
-  rule: string,
-  inputs: readonly CheckInput[],
-  values: readonly Value[],
-  signal: AbortSignal | undefined,
-): CheckOutcome[] {
-  const out: CheckOutcome[] = [];
-  inputs.forEach((input, index) => {
-    const value = set.policy.evalPath([...check.packagePath, rule], { input: values[index], signal });
-    const produced = value === undefined ? [] : toJS(value);
-    const items = Array.isArray(produced) ? produced : [produced];
-    if (items.length === 0) {
-      out.push({ check, rule, status: 'PASS', message: '', filePath: input.path, startLine: 0, endLine: 0 });
-      return;
-    }
-    const offset = offsetOf(input.contents);
-    for (const item of items) {
-      const raw = parseDenyValue(item);
-      out.push({
-        check,
-        rule,
-        status: 'FAIL',
-        message: raw.message === '' ? `Rego check rule: ${check.namespace}.${rule}` : raw.message,
-        filePath: raw.filePath === '' ? input.path : raw.filePath,
-        startLine: raw.startLine + offset,
-        endLine: raw.endLine + offset,
-      });
-    }
+function toOutcomes(run: RuleRun, input: CheckInput, value: Value | undefined, offset: number): CheckOutcome[] {
+  const { check, rule } = run;
+  const produced = value === undefined ? [] : toJS(value);
+  const items = Array.isArray(produced) ? produced : [produced];
+  if (items.length === 0) {
+    return [{ check, rule, status: 'PASS', message: '', filePath: input.path, startLine: 0, endLine: 0 }];
+  }
+  return items.map((item) => {
+    const raw = parseDenyValue(item);
+    return {
+      check,
+      rule,
+      status: 'FAIL' as const,
+      message: raw.message === '' ? `Rego check rule: ${check.namespace}.${rule}` : raw.message,
+      filePath: raw.filePath === '' ? input.path : raw.filePath,
+      startLine: raw.startLine + offset,
+      endLine: raw.endLine + offset,
+    };
   });
-  return out;
 }
