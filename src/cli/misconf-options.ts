@@ -7,10 +7,11 @@ export const configCheckOption = defineOption({
   name: 'config-check',
   kind: 'list',
   valueName: 'PATHS',
-  description: 'extra Rego checks: files or directories (repeatable)',
+  description: 'extra Rego checks: files or directories',
   aliases: ['policy', 'config-policy'],
   configPaths: ['rego.check'],
   defaultValue: () => [],
+  defaultText: 'none',
   group: MISCONF_GROUP,
 });
 
@@ -18,10 +19,11 @@ export const configDataOption = defineOption({
   name: 'config-data',
   kind: 'list',
   valueName: 'PATHS',
-  description: 'JSON or YAML files or directories whose contents checks read under data (repeatable)',
+  description: 'JSON or YAML files or directories whose contents checks read under data',
   aliases: ['data'],
   configPaths: ['rego.data'],
   defaultValue: () => [],
+  defaultText: 'none',
   group: MISCONF_GROUP,
 });
 
@@ -33,6 +35,7 @@ export const checkNamespacesOption = defineOption({
   aliases: ['namespaces', 'policy-namespaces'],
   configPaths: ['rego.namespaces'],
   defaultValue: () => [],
+  defaultText: 'none',
   group: MISCONF_GROUP,
 });
 
