@@ -21,6 +21,7 @@ import { openLocalImage, parsePlatform, registryImage } from '../oci/image/index
 import type { Severity } from '../report/index.ts';
 import type { ScanTarget } from '../scan/run-scan.ts';
 import { inputTempDir, scanTarget } from '../scan/run-scan.ts';
+import { applyVexToReport, ociImagePurl } from '../vex/index.ts';
 import type { CommandContext } from './command.ts';
 import { readDbOptions } from './db-options.ts';
 import { createRegistryAccess, transferProgress } from './network-options.ts';
@@ -41,6 +42,7 @@ import {
   vulnSeveritySourceOption,
 } from './scan-options.ts';
 import { scanExitCode, writeReport } from './scan-reporting.ts';
+import { loadScanVex, showSuppressedOption } from './vex-options.ts';
 
 const MAX_LAYER_BYTES = 32 * 2 ** 30;
 const MAX_ANALYZED_FILE_BYTES = 512 * 2 ** 20;
@@ -118,7 +120,8 @@ export async function runScanCommand(context: CommandContext, kind: ScanKind): P
       analyzers: allAnalyzers(analyzerDeps),
       filter: createPathFilter(skipFiles, skipDirs),
       includeDevDeps,
-      listAllPackages: options.require(listAllPackagesOption),
+      // Packages are kept until VEX has used them for product/subcomponent matching.
+      listAllPackages: true,
       cacheKeySettings: { kind, includeDevDeps, skipFiles, skipDirs, javaDb: javaDbStamp(global.cacheDir) },
       scanCacheMaxBytes: SCAN_CACHE_MAX_BYTES,
       maxLayerBytes: MAX_LAYER_BYTES,
@@ -126,6 +129,20 @@ export async function runScanCommand(context: CommandContext, kind: ScanKind): P
       now,
       logger,
     });
+    const vex = await loadScanVex(context, dbOptions.offline);
+    if (vex.sources.length > 0 || vex.report().length > 0) {
+      const repoDigest = report.Metadata.RepoDigests?.[0];
+      const outcome = applyVexToReport(report, vex, {
+        artifactPurl: repoDigest ? ociImagePurl(repoDigest, report.Metadata.ImageConfig?.architecture) : undefined,
+      });
+      report.Vigil = { ...report.Vigil, VEX: outcome.sources };
+      for (const source of outcome.sources) {
+        if (source.status === 'unavailable') logger.warn(`VEX source ${source.name} was not applied: ${source.reason}`);
+      }
+      logger.info(`VEX suppressed ${outcome.suppressed} finding(s)`);
+    }
+    if (!options.require(showSuppressedOption)) for (const result of report.Results) delete result.ModifiedFindings;
+    if (!options.require(listAllPackagesOption)) for (const result of report.Results) delete result.Packages;
     const ignoreFile = options.require(ignoreFileOption);
     const ignoreRules = await loadIgnoreFile(
       resolve(context.io.cwd, ignoreFile),

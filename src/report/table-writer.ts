@@ -109,5 +109,19 @@ export function renderTableReport(report: Report, options: TableOptions): string
       });
     }
   }
-  return out;
+  return out + renderCoverage(report);
+}
+
+interface CoverageLine {
+  name?: string;
+  status?: string;
+  reason?: string;
+}
+
+/** What the results rest on (databases, VEX sources), so an empty table can be told from missing data. */
+function renderCoverage(report: Report): string {
+  const vex = (report.Vigil?.VEX ?? []) as CoverageLine[];
+  if (vex.length === 0) return '';
+  const lines = vex.map((source) => `- ${source.name}: ${source.status}${source.reason ? ` (${source.reason})` : ''}`);
+  return `\nVEX sources:\n${lines.join('\n')}\n`;
 }

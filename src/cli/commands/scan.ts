@@ -9,11 +9,13 @@ import {
   SCAN_TARGET_OPTIONS,
   vulnSeveritySourceOption,
 } from '../scan-options.ts';
+import { VEX_OPTIONS } from '../vex-options.ts';
 
 const SHARED_OPTIONS = [
   ...SCAN_REPORT_OPTIONS,
   ...SCAN_TARGET_OPTIONS,
   vulnSeveritySourceOption,
+  ...VEX_OPTIONS,
   ...DB_OPTIONS,
   ...NETWORK_OPTIONS,
 ];
