@@ -111,17 +111,10 @@ describe('scans with VEX', () => {
   });
 
   it('says so in the report and the log when a VEX source is unavailable, never silently', async () => {
-    const { report, stderr } = await scan([
-      '--vex',
-      'repo',
-      '--offline',
-      '--cache-dir',
-      join(dir, 'empty-cache'),
-    ]).catch(async () => {
-      // a fresh cache has no DB: seed one so the scan itself works
-      await seedVulnDb(join(dir, 'empty-cache'));
-      return scan(['--vex', 'repo', '--offline', '--cache-dir', join(dir, 'empty-cache')]);
-    });
+    // A cache with the vulnerability DB but no downloaded VEX repository, and no network allowed.
+    const offlineCache = join(dir, 'offline-cache');
+    await seedVulnDb(offlineCache);
+    const { report, stderr } = await scan(['--vex', 'repo', '--offline', '--cache-dir', offlineCache]);
     assert.equal(report.Vigil?.VEX?.[0]?.status, 'unavailable');
     assert.match(stderr, /VEX source repository corp was not applied/);
     assert.equal(report.Results[0]?.Vulnerabilities?.length, 2);
