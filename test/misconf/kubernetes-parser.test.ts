@@ -133,6 +133,14 @@ describe('Kubernetes manifests: YAML as go-yaml and Trivy read it', () => {
       () => parseKubernetesManifests(bomb.join('\n'), 'bomb.yaml'),
       (error: unknown) => error instanceof ManifestSyntaxError && error.message.includes(String(MAX_ALIAS_NODES)),
     );
+    assert.throws(
+      () => parseKubernetesManifests('---\n'.repeat(100_001), 'many.yaml'),
+      /more than 100000 YAML documents/,
+    );
+    const started = Date.now();
+    const docs = parseKubernetesManifests(`${'---\n'.repeat(50_000)}kind: Pod\n`, 'sparse.yaml');
+    assert.deepEqual([docs.length, (docs[0] as Mapping).__defsec_metadata.startline], [1, 50_001]);
+    assert.ok(Date.now() - started < 10_000, 'empty documents are not parsed one by one');
     const deep = `${'['.repeat(400)}${']'.repeat(400)}`;
     assert.throws(() => parseKubernetesManifests(`kind: Pod\nx: ${deep}\n`, 'deep.yaml'), /nested deeper/);
     assert.throws(() => parseKubernetesManifests(`{"x": ${deep}}`, 'deep.json'), /nested deeper/);

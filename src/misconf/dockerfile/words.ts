@@ -45,19 +45,20 @@ export function trimGoSpace(text: string): string {
 }
 
 /** BuildKit's `[\t\v\f\r ]+`, the separator between an instruction and its arguments. */
-const INSTRUCTION_SPACE = /[\t\v\f\r ]+/;
+const INSTRUCTION_SPACE = /[\t\v\f\r ]+/g;
 
 /** Splits on BuildKit's whitespace class, at most `limit` parts (Go's regexp Split semantics). */
 export function splitWhitespace(text: string, limit = -1): string[] {
   const parts: string[] = [];
-  let rest = text;
+  const pattern = new RegExp(INSTRUCTION_SPACE.source, 'g');
+  let start = 0;
   while (limit < 0 || parts.length < limit - 1) {
-    const match = INSTRUCTION_SPACE.exec(rest);
+    const match = pattern.exec(text);
     if (!match) break;
-    parts.push(rest.slice(0, match.index));
-    rest = rest.slice(match.index + match[0].length);
+    parts.push(text.slice(start, match.index));
+    start = match.index + match[0].length;
   }
-  parts.push(rest);
+  parts.push(text.slice(start));
   return parts;
 }
 

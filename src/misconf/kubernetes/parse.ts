@@ -4,8 +4,11 @@ import { parseYamlManifest } from './yaml-manifest.ts';
 
 export { ManifestSyntaxError };
 
+/** More documents than any real manifest stream holds; past this a file is refused. */
+const MAX_DOCUMENTS = 100_000;
+
 /** Trivy splits YAML streams on `---` lines itself and parses each part on its own. */
-const SEPARATOR = /^---\r?\n/m;
+const SEPARATOR = /^---\r?\n/gm;
 
 function countLines(text: string): number {
   if (text === '') return 0;
@@ -16,18 +19,17 @@ function countLines(text: string): number {
 /** Splits on `---` lines, keeping how many lines come before each part. */
 function yamlParts(text: string): Array<{ text: string; offset: number }> {
   const parts: Array<{ text: string; offset: number }> = [];
+  const pattern = new RegExp(SEPARATOR.source, 'gm');
   let offset = 0;
-  let rest = text;
-  let first = true;
+  let start = 0;
   for (;;) {
-    const match = SEPARATOR.exec(rest);
-    const part = match ? rest.slice(0, match.index) : rest;
-    if (!first) offset += 1; // the separator line itself
+    const match = pattern.exec(text);
+    const part = text.slice(start, match ? match.index : text.length);
+    if (parts.length > 0) offset += 1; // the separator line itself
     parts.push({ text: part, offset });
     offset += countLines(part);
-    first = false;
     if (!match) break;
-    rest = rest.slice(match.index + match[0].length);
+    start = match.index + match[0].length;
   }
   return parts;
 }
@@ -46,7 +48,10 @@ export function parseKubernetesManifests(content: string, filePath: string): unk
     return root.kind === 'map' ? [manifestToInput(root, filePath)] : [];
   }
   const inputs: unknown[] = [];
-  for (const part of yamlParts(text)) {
+  const parts = yamlParts(text);
+  if (parts.length > MAX_DOCUMENTS) throw new ManifestSyntaxError(`more than ${MAX_DOCUMENTS} YAML documents`);
+  for (const part of parts) {
+    if (part.text.trim() === '') continue;
     let root: ManifestNode | undefined;
     try {
       root = parseYamlManifest(part.text);
