@@ -7,8 +7,9 @@ import { describeError, VigilError } from '../errors/index.ts';
 import type { Logger } from '../log/index.ts';
 import { type ConfigFile, isConfigCandidate, MAX_CONFIG_FILE_BYTES, mightBeConfig } from './scan.ts';
 
-/** Bounds a scan of a huge tree: past this many candidate files the rest are skipped with a warning. */
+/** Bounds a scan of a huge tree: past this many candidate files, or bytes held, the rest are skipped with a warning. */
 export const MAX_CONFIG_FILES = 100_000;
+export const MAX_CONFIG_TOTAL_BYTES = 512 * 1024 * 1024;
 
 /**
  * The files under a directory that may be Dockerfiles or manifests (`vigil config DIR`), by path
@@ -26,6 +27,7 @@ export async function collectConfigFiles(root: string, filter: PathFilter, logge
   const files: ConfigFile[] = [];
   const pending: string[] = [''];
   let candidates = 0;
+  let held = 0;
   while (pending.length > 0) {
     const relative = pending.pop() as string;
     let entries: Dirent[];
@@ -57,7 +59,13 @@ export async function collectConfigFiles(root: string, filter: PathFilter, logge
         logger.warn(`cannot read ${path}: ${describeError(error)}`);
         return undefined;
       });
-      if (content !== undefined && mightBeConfig(path, content)) files.push({ path, content });
+      if (content === undefined || !mightBeConfig(path, content)) continue;
+      held += content.length;
+      if (held > MAX_CONFIG_TOTAL_BYTES) {
+        logger.warn(`config files under ${root} exceed ${MAX_CONFIG_TOTAL_BYTES} bytes; the rest are not checked`);
+        return sortByPath(files);
+      }
+      files.push({ path, content });
     }
   }
   return sortByPath(files);
