@@ -80,6 +80,6 @@ describe('misconfiguration tables', () => {
   });
 
   it('colours the severity only when asked', () => {
-    assert.match(renderTableReport(report(false), { colour: true }), /\(\x1b\[31mHIGH\x1b\[0m\)/);
+    assert.ok(renderTableReport(report(false), { colour: true }).includes('(\x1b[31mHIGH\x1b[0m)'));
   });
 });
