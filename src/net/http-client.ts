@@ -37,6 +37,7 @@ export function createHttpClient(policy: NetworkPolicy = {}): HttpClient {
   let proxies: ProxySettings | undefined;
   let tls: { ca?: string[]; rejectUnauthorized: boolean } | undefined;
   let direct: Agent | undefined;
+  let plain: Agent | undefined;
   const viaProxy = new Map<string, ProxyAgent>();
 
   const tlsOptions = () => {
@@ -49,6 +50,11 @@ export function createHttpClient(policy: NetworkPolicy = {}): HttpClient {
   const dispatcherFor = (url: URL): { dispatcher: Dispatcher; proxy?: string } => {
     proxies ??= proxySettings(env);
     const proxy = proxyFor(url, proxies);
+    if (!proxy && url.protocol === 'http:') {
+      // Plain HTTP needs no trust store; loading the system CAs costs time and memory.
+      plain ??= new Agent({ connect: { timeout: connectTimeout }, headersTimeout: idle, bodyTimeout: idle });
+      return { dispatcher: plain };
+    }
     if (!proxy) {
       direct ??= new Agent({
         connect: { ...tlsOptions(), timeout: connectTimeout },
@@ -188,6 +194,7 @@ export function createHttpClient(policy: NetworkPolicy = {}): HttpClient {
     async close(): Promise<void> {
       const agents: Dispatcher[] = [...viaProxy.values()];
       if (direct) agents.push(direct);
+      if (plain) agents.push(plain);
       await Promise.all(agents.map((agent) => agent.close().catch(() => undefined)));
     },
   };

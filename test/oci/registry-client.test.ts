@@ -140,6 +140,23 @@ describe('registry client against docker-registry without auth', () => {
     );
   });
 
+  it('refuses a blob cut short by the connection, and keeps no file', async () => {
+    const oci = client();
+    const reference = parseReference(`${registry.host}/vigil/cut:1`);
+    await pushArtifact(oci, reference, randomBytes(200_000));
+    const front = await startRegistryFront(registry.url, (request) =>
+      request.path.includes('/blobs/sha256:') && request.method === 'GET' ? { kind: 'cut', bytes: 50_000 } : { kind: 'pass' },
+    );
+    const viaFront = client();
+    const fetched = await viaFront.getManifest({ ...reference, registry: front.host });
+    const file = join(dir, 'cut.bin');
+    await assert.rejects(
+      viaFront.downloadBlob(fetched.reference, fetched.manifest?.layers[0] as never, file),
+      (error: unknown) => ['BLOB_TRUNCATED', 'NET_RESET'].includes((error as RegistryError).code),
+    );
+    assert.throws(() => readFileSync(file), /ENOENT/);
+  });
+
   it('refuses a manifest that does not match the digest it was asked for', async () => {
     const oci = client();
     const reference = parseReference(`${registry.host}/vigil/pinned:1`);
