@@ -87,6 +87,13 @@ export interface AnalysisResult {
   Applications?: Application[];
   /** Things the user should know about that did not stop the analysis (e.g. jars not checked by hash). */
   Warnings?: string[];
+  /** Dockerfiles and Kubernetes manifests, kept for the misconfiguration scan after layers are applied. */
+  ConfigFiles?: ConfigFileContent[];
+}
+
+export interface ConfigFileContent {
+  readonly path: string;
+  readonly content: string;
 }
 
 /** What kind of scan is running: `fs` reads lock files, `rootfs` and `image` read installed metadata. */

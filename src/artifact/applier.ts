@@ -1,5 +1,14 @@
 import { mergeOs } from '../analyzer/os/index.ts';
-import type { AnalysisResult, Application, LayerRef, OS, Package, PackageInfo, Repository } from '../analyzer/types.ts';
+import type {
+  AnalysisResult,
+  Application,
+  ConfigFileContent,
+  LayerRef,
+  OS,
+  Package,
+  PackageInfo,
+  Repository,
+} from '../analyzer/types.ts';
 
 /** Everything found in an artifact once its layers are stacked. */
 export interface Inventory {
@@ -8,6 +17,8 @@ export interface Inventory {
   PackageInfos: PackageInfo[];
   Applications: Application[];
   Warnings: string[];
+  /** Config files as the top layer sees them, for the misconfiguration scan. */
+  ConfigFiles: ConfigFileContent[];
 }
 
 export interface AnalyzedLayer {
@@ -28,6 +39,7 @@ const under = (path: string, dir: string) => dir === '' || path === dir || path.
 export function applyLayers(layers: readonly AnalyzedLayer[]): Inventory {
   const packageInfos = new Map<string, PackageInfo>();
   const applications = new Map<string, Application>();
+  const configFiles = new Map<string, ConfigFileContent>();
   let os: OS | undefined;
   let repository: Repository | undefined;
   const warnings: string[] = [];
@@ -37,12 +49,14 @@ export function applyLayers(layers: readonly AnalyzedLayer[]): Inventory {
       layer.opaqueDirs.some((dir) => path !== dir && under(path, dir));
     for (const key of [...packageInfos.keys()]) if (hidden(key)) packageInfos.delete(key);
     for (const key of [...applications.keys()]) if (hidden(applicationPath(key))) applications.delete(key);
+    for (const key of [...configFiles.keys()]) if (hidden(key)) configFiles.delete(key);
     const result = layer.result;
     if (result.OS) os = mergeOs(os, result.OS);
     if (result.Repository) repository = result.Repository;
     for (const info of result.PackageInfos ?? []) packageInfos.set(info.FilePath, info);
     for (const app of result.Applications ?? []) applications.set(`${app.Type}\u0000${app.FilePath}`, app);
     warnings.push(...(result.Warnings ?? []));
+    for (const file of result.ConfigFiles ?? []) configFiles.set(file.path, file);
   }
   const inventory: Inventory = {
     OS: os,
@@ -56,6 +70,7 @@ export function applyLayers(layers: readonly AnalyzedLayer[]): Inventory {
       Packages: app.Packages.map((pkg) => withLayer(pkg, originOfLibrary(layers, app, pkg))),
     })),
     Warnings: [...new Set(warnings)],
+    ConfigFiles: [...configFiles.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
   if (!inventory.OS) delete inventory.OS;
   if (!inventory.Repository) delete inventory.Repository;

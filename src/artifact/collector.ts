@@ -137,4 +137,5 @@ export function mergeResult(into: AnalysisResult, from: AnalysisResult): void {
   if (from.PackageInfos?.length) into.PackageInfos = [...(into.PackageInfos ?? []), ...from.PackageInfos];
   if (from.Applications?.length) into.Applications = [...(into.Applications ?? []), ...from.Applications];
   if (from.Warnings?.length) into.Warnings = [...(into.Warnings ?? []), ...from.Warnings];
+  if (from.ConfigFiles?.length) into.ConfigFiles = [...(into.ConfigFiles ?? []), ...from.ConfigFiles];
 }

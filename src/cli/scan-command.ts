@@ -13,9 +13,11 @@ import type { JavaDb } from '../db/javadb/index.ts';
 import { openJavaDb } from '../db/javadb/index.ts';
 import type { TrivyDb } from '../db/trivydb/index.ts';
 import { openTrivyDb } from '../db/trivydb/index.ts';
+import type { Detector } from '../detect/index.ts';
 import { createDetector, parseSeveritySources } from '../detect/index.ts';
 import { describeError, usageError } from '../errors/index.ts';
 import { filterResults, loadIgnoreFile } from '../filter/index.ts';
+import { misconfigAnalyzer } from '../misconf/index.ts';
 import type { ImageSource } from '../oci/image/index.ts';
 import { openLocalImage, parsePlatform, registryImage } from '../oci/image/index.ts';
 import type { Severity } from '../report/index.ts';
@@ -25,6 +27,7 @@ import { applyVexToReport, ociImagePurl } from '../vex/index.ts';
 import type { CommandContext } from './command.ts';
 import { readDbOptions } from './db-options.ts';
 import { createRegistryAccess, transferProgress } from './network-options.ts';
+import { addMisconfigurations, filterMisconfigurationResults } from './scan-misconf.ts';
 import {
   exitCodeOption,
   formatOption,
@@ -58,7 +61,8 @@ export async function runScanCommand(context: CommandContext, kind: ScanKind): P
   const dbOptions = readDbOptions(options, global.cacheDir, logger);
   const scanners = options.require(scannersOption);
   const vulnScan = scanners.includes('vuln');
-  if (!vulnScan) throw usageError('only the vuln scanner is available in this version', 'use --scanners vuln');
+  const misconfScan = scanners.includes('misconfig');
+  if (!vulnScan && !misconfScan) throw usageError('no scanner selected', 'use --scanners vuln, misconfig or both');
   const access = await createRegistryAccess(context, dbOptions.offline);
   const artifactDeps = {
     registry: access.registry,
@@ -71,18 +75,21 @@ export async function runScanCommand(context: CommandContext, kind: ScanKind): P
   let javaDb: JavaDb | undefined;
   let image: ImageSource | undefined;
   try {
-    const vulnDb = await ensureVulnDb(dbOptions.vulnDb, artifactDeps);
-    if (dbOptions.downloadDbOnly) return 0;
     if (dbOptions.downloadJavaDbOnly) {
       await ensureJavaDb(dbOptions.javaDb, artifactDeps);
       return 0;
     }
-    db = openTrivyDb(vulnDb.path);
-    const detector = createDetector(db, {
-      clock: () => now,
-      logger,
-      severitySources: parseSeveritySources(options.require(vulnSeveritySourceOption)),
-    });
+    let detector: Detector | undefined;
+    if (vulnScan || dbOptions.downloadDbOnly) {
+      const vulnDb = await ensureVulnDb(dbOptions.vulnDb, artifactDeps);
+      if (dbOptions.downloadDbOnly) return 0;
+      db = openTrivyDb(vulnDb.path);
+      detector = createDetector(db, {
+        clock: () => now,
+        logger,
+        severitySources: parseSeveritySources(options.require(vulnSeveritySourceOption)),
+      });
+    }
     const javaDbProvider = async (): Promise<JavaDb | undefined> => {
       if (javaDb) return javaDb;
       let cached: CachedDb;
@@ -115,20 +122,31 @@ export async function runScanCommand(context: CommandContext, kind: ScanKind): P
       rootDir: kind === 'image' ? undefined : args[0],
       ...(kind === 'fs' ? trivyLocalCacheDirs(context.io.env, context.io.env.HOME ?? homedir()) : {}),
     };
-    const { report } = await scanTarget(target, detector, {
+    const analyzers = [...(vulnScan ? allAnalyzers(analyzerDeps) : []), ...(misconfScan ? [misconfigAnalyzer] : [])];
+    const { report, inventory } = await scanTarget(target, detector, {
       cacheDir: global.cacheDir,
-      analyzers: allAnalyzers(analyzerDeps),
+      analyzers,
       filter: createPathFilter(skipFiles, skipDirs),
       includeDevDeps,
       // Packages are kept until VEX has used them for product/subcomponent matching.
       listAllPackages: true,
-      cacheKeySettings: { kind, includeDevDeps, skipFiles, skipDirs, javaDb: javaDbStamp(global.cacheDir) },
+      cacheKeySettings: {
+        kind,
+        scanners,
+        includeDevDeps,
+        skipFiles,
+        skipDirs,
+        javaDb: javaDbStamp(global.cacheDir),
+      },
       scanCacheMaxBytes: SCAN_CACHE_MAX_BYTES,
       maxLayerBytes: MAX_LAYER_BYTES,
       maxFileBytes: MAX_ANALYZED_FILE_BYTES,
       now,
       logger,
     });
+    if (misconfScan) {
+      await addMisconfigurations(context, report, inventory.ConfigFiles, dbOptions.checks, artifactDeps);
+    }
     const vex = await loadScanVex(context, dbOptions.offline);
     if (vex.sources.length > 0 || vex.report().length > 0) {
       const repoDigest = report.Metadata.RepoDigests?.[0];
@@ -148,8 +166,10 @@ export async function runScanCommand(context: CommandContext, kind: ScanKind): P
       resolve(context.io.cwd, ignoreFile),
       options.sourceOf(ignoreFileOption) !== 'default',
     );
+    const severities = options.require(severityOption) as Severity[];
+    filterMisconfigurationResults(report, severities);
     report.Results = filterResults(report.Results, {
-      severities: options.require(severityOption) as Severity[],
+      severities,
       ignoreUnfixed: options.require(ignoreUnfixedOption),
       ignoreRules,
       now,

@@ -1,6 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { describeError, VigilError } from '../errors/index.ts';
+import { countMisconfigurationFailures } from '../misconf/index.ts';
 import type { Report } from '../report/index.ts';
 import { renderJsonReport, renderTableReport } from '../report/index.ts';
 import type { CliIO } from './command.ts';
@@ -32,8 +33,9 @@ export async function writeReport(
   }
 }
 
-/** --exit-code applies when any result still lists a vulnerability after filters and VEX. */
+/** --exit-code applies when any result still lists a vulnerability or a failed check after filters and VEX. */
 export function scanExitCode(report: Report, exitCode: number): number {
   if (exitCode === 0) return 0;
-  return report.Results.some((result) => (result.Vulnerabilities ?? []).length > 0) ? exitCode : 0;
+  const vulnerable = report.Results.some((result) => (result.Vulnerabilities ?? []).length > 0);
+  return vulnerable || countMisconfigurationFailures(report.Results) > 0 ? exitCode : 0;
 }

@@ -71,12 +71,11 @@ export async function collectConfigFiles(root: string, filter: PathFilter, logge
   return sortByPath(files);
 }
 
-const sortByPath = (files: ConfigFile[]) => files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+const sortByPath = <T extends { path: string }>(files: T[]): T[] =>
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
-/** An analysis result that also carries the config files an image layer or directory holds. */
-export interface ConfigFilesResult extends AnalysisResult {
-  ConfigFiles?: ConfigFile[];
-}
+/** An analysis result carrying the config files an image layer or directory holds (`ConfigFiles`). */
+export type ConfigFilesResult = AnalysisResult;
 
 /**
  * The analyzer for `--scanners misconfig` in fs, rootfs and image scans: collects Dockerfiles and
@@ -89,7 +88,7 @@ export const misconfigAnalyzer: Analyzer = {
   maxFileSize: MAX_CONFIG_FILE_BYTES,
   required: (path) => isConfigCandidate(path),
   async analyze(files: CollectedFiles): Promise<ConfigFilesResult> {
-    const found: ConfigFile[] = [];
+    const found: Array<{ path: string; content: string }> = [];
     for (const path of files.paths()) {
       const content = (await files.read(path)).toString('utf8');
       if (mightBeConfig(path, content)) found.push({ path, content });

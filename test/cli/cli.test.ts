@@ -15,7 +15,7 @@ describe('vigil command line', () => {
       assert.match(run.stdout, new RegExp(`^  ${command}\\b`, 'm'), `--help lists ${command}`);
     }
     assert.match(run.stdout, /--cache-dir <DIR>/);
-    assert.match(run.stdout, /env: VIGIL_CACHE_DIR/);
+    assert.match(run.stdout, /env:\s+VIGIL_CACHE_DIR/);
   });
 
   it('prints the version with --version and vigil version', async () => {

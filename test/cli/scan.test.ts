@@ -219,3 +219,59 @@ describe('vigil image / fs / rootfs', () => {
     assert.match(none.stderr, /no image given/);
   });
 });
+
+describe('vigil fs --scanners misconfig', () => {
+  const cache = tempDir();
+  const project = join(repoRoot, 'test/fixtures/misconf/project');
+  before(async () => {
+    await seedVulnDb(cache);
+  });
+
+  it('checks Dockerfiles and manifests next to the vulnerability scan, with the embedded checks offline', async () => {
+    const run = await runVigil(
+      [
+        'fs',
+        project,
+        '--scanners',
+        'vuln,misconfig',
+        '--cache-dir',
+        cache,
+        '--offline',
+        '-f',
+        'json',
+        '--exit-code',
+        '4',
+      ],
+      { cwd: repoRoot },
+    );
+    assert.equal(run.status, 4, run.stderr);
+    const report = JSON.parse(run.stdout) as {
+      Results: Array<{
+        Target: string;
+        Class: string;
+        Type: string;
+        Misconfigurations?: Array<{ ID: string; Status: string }>;
+      }>;
+      Vigil: { ChecksBundle: { Source: string } };
+    };
+    const dockerfile = report.Results.find((result) => result.Target === 'app/Dockerfile');
+    assert.equal(dockerfile?.Class, 'config');
+    assert.equal(dockerfile?.Type, 'dockerfile');
+    assert.ok(dockerfile?.Misconfigurations?.some((item) => item.ID === 'VGL-DF-001' && item.Status === 'FAIL'));
+    assert.ok(report.Results.some((result) => result.Type === 'kubernetes'));
+    assert.equal(report.Vigil.ChecksBundle.Source, 'embedded');
+  });
+
+  it('runs the misconfiguration scanner alone without needing a vulnerability DB', async () => {
+    const run = await runVigil(
+      ['fs', project, '--scanners', 'misconfig', '--cache-dir', tempDir(), '--offline', '-f', 'json'],
+      {
+        cwd: repoRoot,
+      },
+    );
+    assert.equal(run.status, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as { Results: Array<{ Class: string }> };
+    assert.ok(report.Results.length > 0);
+    assert.ok(report.Results.every((result) => result.Class === 'config'));
+  });
+});

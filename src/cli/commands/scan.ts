@@ -1,5 +1,6 @@
 import type { CommandDefinition } from '../command.ts';
 import { DB_OPTIONS } from '../db-options.ts';
+import { MISCONF_OPTIONS } from '../misconf-options.ts';
 import { NETWORK_OPTIONS } from '../network-options.ts';
 import { runScanCommand } from '../scan-command.ts';
 import {
@@ -16,6 +17,7 @@ const SHARED_OPTIONS = [
   ...SCAN_TARGET_OPTIONS,
   vulnSeveritySourceOption,
   ...VEX_OPTIONS,
+  ...MISCONF_OPTIONS,
   ...DB_OPTIONS,
   ...NETWORK_OPTIONS,
 ];
