@@ -7,7 +7,6 @@ import type { Report } from '../../src/report/index.ts';
 import {
   assertTarget,
   assertTargets,
-  findingLines,
   REPO_ROOT,
   type ScanRun,
   scanJson,
@@ -57,6 +56,8 @@ const EXPECTED: Readonly<Record<string, TargetExpectation>> = {
   },
   Java: JAVA_WITHOUT_DB,
   Conda: { type: 'conda-pkg', findings: [], notVulnerable: ['openssl@1.1.1q'] },
+  // .NET deps.json files are read in every kind of scan, as in Trivy.
+  'app/app.deps.json': { type: 'dotnet-core', findings: ['GHSA-5crp-9r3c-p9vr Newtonsoft.Json@12.0.3 fixed:13.0.1'] },
   'srv/www/vendor/composer/installed.json': {
     type: 'composer-vendor',
     findings: ['CVE-2022-24775 guzzlehttp/psr7@1.8.3 fixed:1.8.4'],
@@ -160,10 +161,13 @@ describe('vigil rootfs on installed packages, with and without the Java DB', () 
   it('reads lock files, not installed metadata, when the same tree is scanned with fs', () => {
     assert.deepEqual(
       (lockFilesOnly.report.Results ?? []).map((r) => `${r.Target} ${r.Type}`),
-      ['srv/www/package-lock.json npm'],
+      ['app/app.deps.json dotnet-core', 'srv/www/package-lock.json npm'],
     );
-    const [npm] = lockFilesOnly.report.Results ?? [];
-    assert.deepEqual(npm ? findingLines(npm) : [], ['CVE-2019-11358 jquery@3.3.1 fixed:3.4.0']);
+    assertTarget(lockFilesOnly.report, 'app/app.deps.json', EXPECTED['app/app.deps.json'] as TargetExpectation);
+    assertTarget(lockFilesOnly.report, 'srv/www/package-lock.json', {
+      type: 'npm',
+      findings: ['CVE-2019-11358 jquery@3.3.1 fixed:3.4.0'],
+    });
     assert.doesNotMatch(lockFilesOnly.stderr, /Java DB/);
   });
 
