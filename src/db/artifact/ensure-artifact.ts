@@ -1,32 +1,15 @@
-import { join } from 'node:path';
 import { type CacheLayout, cacheLayout } from '../../cache/layout.ts';
 import { describeError, VigilError } from '../../errors/index.ts';
 import type { Logger } from '../../log/index.ts';
 import type { TransferProgress } from '../../net/index.ts';
 import { parseReference, type Reference, type RegistryClient } from '../../oci/registry/index.ts';
-import { type DbArtifactKind, goTimeText } from '../build/index.ts';
-import { ARTIFACT_SPECS, type ArtifactPaths, type ArtifactSpec, artifactPaths } from './artifact-kinds.ts';
+import type { DbArtifactKind } from '../build/index.ts';
+import { ARTIFACT_SPECS, type ArtifactSpec, artifactPaths } from './artifact-kinds.ts';
 import { checkDbAge } from './db-age.ts';
-import {
-  acquireInstallLock,
-  createStaging,
-  publishFiles,
-  publishTree,
-  removeAbandonedStaging,
-  writeDurably,
-} from './install.ts';
+import { acquireInstallLock, removeAbandonedStaging } from './install.ts';
 import { readLocalChecksState, readLocalDbState } from './local-state.ts';
-import {
-  type ChecksMetadataFile,
-  checksMetadataText,
-  type DbMetadataFile,
-  dbMetadataText,
-  readChecksMetadata,
-  readDbMetadata,
-  readSourceRecord,
-  type SourceRecord,
-  sourceRecordText,
-} from './metadata.ts';
+import { type ChecksMetadataFile, type DbMetadataFile, readSourceRecord, type SourceRecord } from './metadata.ts';
+import { installChecks, installDb, refreshDownloadedAt } from './publish-artifact.ts';
 import { type PullDeps, type StagedArtifact, stageFromRepositories } from './pull-artifact.ts';
 import {
   decideChecksUpdate,
@@ -105,84 +88,52 @@ function isAbort(error: unknown, signal: AbortSignal | undefined): boolean {
   );
 }
 
+/** A failure's one-line reason for a log line (a VigilError's message is already written for people). */
+function reasonOf(error: unknown): string {
+  return error instanceof VigilError ? error.message : describeError(error);
+}
+
 function dbUsable(spec: ArtifactSpec, state: LocalDbState): boolean {
   return state.metadata.state === 'ok' && !state.dataProblem && state.metadata.value.Version === spec.schemaVersion;
 }
 
-function sourceRecord(
-  staged: StagedArtifact | { repository: string; manifestDigest: string },
-  now: Date,
-  layerDigest = '',
-): SourceRecord {
-  return {
-    Repository: staged.repository,
-    ManifestDigest: staged.manifestDigest,
-    LayerDigest: layerDigest,
-    PulledAt: goTimeText(now),
-  };
-}
+type DbDecider = typeof decideDbUpdate;
 
-async function installDb(paths: ArtifactPaths, staged: StagedArtifact, now: Date): Promise<void> {
-  const content = join(staged.staging.dir, 'content');
-  const metadataFile = join(content, 'metadata.json');
-  const sourceFile = join(content, 'vigil-source.json');
-  await writeDurably(
-    metadataFile,
-    dbMetadataText({ ...(staged.metadata as DbMetadataFile), DownloadedAt: goTimeText(now) }),
-  );
-  await writeDurably(sourceFile, sourceRecordText(sourceRecord(staged, now, staged.layerDigest)));
-  // metadata.json goes last: until it lands, the previous metadata describes a valid DB.
-  await publishFiles([staged.data, sourceFile, metadataFile], paths.dir);
-}
-
-async function installChecks(paths: ArtifactPaths, staged: StagedArtifact, now: Date): Promise<void> {
-  const metadata: ChecksMetadataFile = {
-    Digest: staged.manifestDigest,
-    DownloadedAt: goTimeText(now),
-    MajorVersion: staged.majorVersion ?? 0,
-    ...(staged.majorVersion === undefined ? { CustomBuild: true } : {}),
-  };
-  const metadataFile = join(staged.staging.dir, 'metadata.json');
-  const sourceFile = join(staged.staging.dir, 'vigil-source.json');
-  await writeDurably(metadataFile, checksMetadataText(metadata));
-  await writeDurably(sourceFile, sourceRecordText(sourceRecord(staged, now, staged.layerDigest)));
-  await publishTree(staged.data, paths.data);
-  await publishFiles([sourceFile, metadataFile], paths.dir);
-}
-
-/** The registry still serves what is cached: only DownloadedAt (and the sidecar's time) move on. */
-async function refreshDownloadedAt(
+/** Takes the install lock, decides again (another process may have just updated), downloads and installs. */
+async function downloadDbUnderLock(
   spec: ArtifactSpec,
-  layout: CacheLayout,
-  paths: ArtifactPaths,
-  now: Date,
-  source: { repository: string; manifestDigest: string },
-): Promise<void> {
-  const staging = await createStaging(layout, spec.kind);
+  decide: DbDecider,
+  options: ArtifactUpdateOptions,
+  deps: ArtifactDeps,
+  skip: boolean,
+): Promise<boolean> {
+  const now = deps.now ?? (() => new Date());
+  const layout = cacheLayout(options.cacheDir);
+  const paths = artifactPaths(layout, spec.kind);
+  const release = await acquireInstallLock(layout, spec.kind, {
+    logger: deps.logger,
+    signal: deps.signal,
+    maxWaitMs: deps.lockWaitMs,
+  });
   try {
-    const metadataFile = join(staging.dir, 'metadata.json');
-    if (spec.files) {
-      const read = readDbMetadata(paths.metadata);
-      if (read.state !== 'ok') return;
-      await writeDurably(metadataFile, dbMetadataText({ ...read.value, DownloadedAt: goTimeText(now) }));
-    } else {
-      const read = readChecksMetadata(paths.metadata);
-      if (read.state !== 'ok') return;
-      await writeDurably(metadataFile, checksMetadataText({ ...read.value, DownloadedAt: goTimeText(now) }));
+    const state = await readLocalDbState(spec, paths);
+    if (decide(spec, paths, state, skip, now().getTime()).action !== 'download') return false;
+    await removeAbandonedStaging(layout, deps.logger, now().getTime());
+    const staged = (await stageFromRepositories(
+      spec,
+      repositoriesOf(spec, options),
+      pullDeps(layout, deps),
+    )) as StagedArtifact;
+    try {
+      await installDb(paths, staged, now());
+    } finally {
+      await staged.staging.dispose();
     }
-    const previous = readSourceRecord(paths.source);
-    const sourceFile = join(staging.dir, 'vigil-source.json');
-    await writeDurably(
-      sourceFile,
-      sourceRecordText({ ...sourceRecord(source, now), LayerDigest: previous?.LayerDigest ?? '' }),
-    );
-    await publishFiles([sourceFile, metadataFile], paths.dir);
+    return true;
   } finally {
-    await staging.dispose();
+    await release();
   }
 }
-
-type DbDecider = typeof decideDbUpdate;
 
 async function ensureDb(
   kind: 'db' | 'java-db',
@@ -196,41 +147,18 @@ async function ensureDb(
   const paths = artifactPaths(layout, kind);
   const skip = options.skipUpdate === true;
   let state = await readLocalDbState(spec, paths);
-  let decision: UpdateDecision = decide(spec, paths, state, skip, now().getTime());
+  const decision: UpdateDecision = decide(spec, paths, state, skip, now().getTime());
   let downloaded = false;
   if (decision.action === 'download') {
     if (decision.warning) deps.logger.warn(decision.warning);
     deps.logger.debug(`${spec.label}: ${decision.reason}`);
-    const release = await acquireInstallLock(layout, kind, {
-      logger: deps.logger,
-      signal: deps.signal,
-      maxWaitMs: deps.lockWaitMs,
-    });
+    const cached = state;
     try {
-      // Another process may have installed it while this one waited for the lock.
-      state = await readLocalDbState(spec, paths);
-      decision = decide(spec, paths, state, skip, now().getTime());
-      if (decision.action === 'download') {
-        await removeAbandonedStaging(layout, deps.logger, now().getTime());
-        try {
-          const staged = (await stageFromRepositories(
-            spec,
-            repositoriesOf(spec, options),
-            pullDeps(layout, deps),
-          )) as StagedArtifact;
-          try {
-            await installDb(paths, staged, now());
-          } finally {
-            await staged.staging.dispose();
-          }
-          downloaded = true;
-        } catch (error) {
-          if (isAbort(error, deps.signal) || !dbUsable(spec, state)) throw error;
-          deps.logger.warn(`${describeError(error)}; using the ${spec.label} already in the cache`);
-        }
-      }
-    } finally {
-      await release();
+      downloaded = await downloadDbUnderLock(spec, decide, options, deps, skip);
+    } catch (error) {
+      // A failed update (network, registry, read-only cache) with a usable DB in place: go on with it, loudly.
+      if (isAbort(error, deps.signal) || !dbUsable(spec, cached)) throw error;
+      deps.logger.warn(`${reasonOf(error)}; using the ${spec.label} already in the cache`);
     }
     state = await readLocalDbState(spec, paths);
   }
@@ -266,6 +194,42 @@ export function ensureJavaDb(options: ArtifactUpdateOptions, deps: ArtifactDeps)
   return ensureDb('java-db', decideJavaDbUpdate, options, deps);
 }
 
+/** Under the install lock: decides again, then compares digests, downloads or only refreshes DownloadedAt. */
+async function updateChecksUnderLock(
+  options: ArtifactUpdateOptions,
+  deps: ArtifactDeps,
+  skip: boolean,
+): Promise<boolean> {
+  const spec = ARTIFACT_SPECS.checks;
+  const now = deps.now ?? (() => new Date());
+  const layout = cacheLayout(options.cacheDir);
+  const paths = artifactPaths(layout, 'checks');
+  const release = await acquireInstallLock(layout, 'checks', {
+    logger: deps.logger,
+    signal: deps.signal,
+    maxWaitMs: deps.lockWaitMs,
+  });
+  try {
+    const decision = decideChecksUpdate(spec, paths, await readLocalChecksState(paths), skip, now().getTime());
+    if (decision.action === 'use') return false;
+    await removeAbandonedStaging(layout, deps.logger, now().getTime());
+    const unless = decision.action === 'compare-digest' ? decision.cachedDigest : undefined;
+    const result = await stageFromRepositories(spec, repositoriesOf(spec, options), pullDeps(layout, deps), unless);
+    if ('unchanged' in result) {
+      await refreshDownloadedAt(spec, layout, paths, now(), result);
+      return false;
+    }
+    try {
+      await installChecks(paths, result, now());
+    } finally {
+      await result.staging.dispose();
+    }
+    return true;
+  } finally {
+    await release();
+  }
+}
+
 /**
  * The checks bundle under Trivy's rules (§3.3). A failed update with a bundle in the cache logs a
  * warning and uses it; with none, the error goes to the caller (which may use embedded checks).
@@ -277,44 +241,15 @@ export async function ensureChecksBundle(options: ArtifactUpdateOptions, deps: A
   const paths = artifactPaths(layout, 'checks');
   const skip = options.skipUpdate === true;
   let state = await readLocalChecksState(paths);
-  let decision = decideChecksUpdate(spec, paths, state, skip, now().getTime());
+  const decision = decideChecksUpdate(spec, paths, state, skip, now().getTime());
   let downloaded = false;
   if (decision.action !== 'use') {
-    const release = await acquireInstallLock(layout, 'checks', {
-      logger: deps.logger,
-      signal: deps.signal,
-      maxWaitMs: deps.lockWaitMs,
-    });
+    const cachedContent = state.contentExists;
     try {
-      state = await readLocalChecksState(paths);
-      decision = decideChecksUpdate(spec, paths, state, skip, now().getTime());
-      if (decision.action !== 'use') {
-        await removeAbandonedStaging(layout, deps.logger, now().getTime());
-        const unless = decision.action === 'compare-digest' ? decision.cachedDigest : undefined;
-        try {
-          const result = await stageFromRepositories(
-            spec,
-            repositoriesOf(spec, options),
-            pullDeps(layout, deps),
-            unless,
-          );
-          if ('unchanged' in result) {
-            await refreshDownloadedAt(spec, layout, paths, now(), result);
-          } else {
-            try {
-              await installChecks(paths, result, now());
-            } finally {
-              await result.staging.dispose();
-            }
-            downloaded = true;
-          }
-        } catch (error) {
-          if (isAbort(error, deps.signal) || !state.contentExists) throw error;
-          deps.logger.warn(`${describeError(error)}; using the checks bundle already in the cache`);
-        }
-      }
-    } finally {
-      await release();
+      downloaded = await updateChecksUnderLock(options, deps, skip);
+    } catch (error) {
+      if (isAbort(error, deps.signal) || !cachedContent) throw error;
+      deps.logger.warn(`${reasonOf(error)}; using the checks bundle already in the cache`);
     }
     state = await readLocalChecksState(paths);
   }
