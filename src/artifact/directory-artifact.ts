@@ -1,6 +1,6 @@
 import type { Dirent } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describeError, VigilError } from '../errors/index.ts';
 import type { Inventory } from './applier.ts';
 import { applyLayers } from './applier.ts';
@@ -18,12 +18,19 @@ export async function analyzeDirectory(root: string, deps: AnalysisDeps): Promis
       hint: 'pass an existing directory',
     });
   });
+  const collector = new FileCollector(deps.analyzers, deps.filter, deps.context, deps.logger);
+  if (info.isFile()) {
+    // One file (`vigil fs package-lock.json`): analyzed as if its folder held nothing else.
+    const fileInfo = { size: info.size, mode: info.mode };
+    if (collector.wants(basename(root), fileInfo))
+      await collector.lazyFile(basename(root), fileInfo, () => readFile(root));
+    return applyLayers([{ ref: {}, result: await collector.analyze(), whiteouts: [], opaqueDirs: [] }]);
+  }
   if (!info.isDirectory()) {
-    throw new VigilError('TARGET_NOT_DIRECTORY', `${root} is not a directory`, {
+    throw new VigilError('TARGET_NOT_DIRECTORY', `${root} is neither a directory nor a regular file`, {
       hint: 'to scan an image archive use `vigil image --input FILE`',
     });
   }
-  const collector = new FileCollector(deps.analyzers, deps.filter, deps.context, deps.logger);
   const pending: string[] = [''];
   while (pending.length > 0) {
     const relative = pending.pop() as string;

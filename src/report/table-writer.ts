@@ -120,8 +120,18 @@ interface CoverageLine {
 
 /** What the results rest on (databases, VEX sources), so an empty table can be told from missing data. */
 function renderCoverage(report: Report): string {
+  let out = '';
   const vex = (report.Vigil?.VEX ?? []) as CoverageLine[];
-  if (vex.length === 0) return '';
-  const lines = vex.map((source) => `- ${source.name}: ${source.status}${source.reason ? ` (${source.reason})` : ''}`);
-  return `\nVEX sources:\n${lines.join('\n')}\n`;
+  if (vex.length > 0) {
+    const lines = vex.map(
+      (source) => `- ${source.name}: ${source.status}${source.reason ? ` (${source.reason})` : ''}`,
+    );
+    out += `\nVEX sources:\n${lines.join('\n')}\n`;
+  }
+  const warnings = (report.Vigil?.AnalysisWarnings ?? []) as string[];
+  if (warnings.length > 0) {
+    out += `\nAnalysis warnings (${warnings.length}): some files were not fully analysed\n`;
+    out += `${warnings.map((warning) => `- ${warning}`).join('\n')}\n`;
+  }
+  return out;
 }

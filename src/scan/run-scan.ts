@@ -65,7 +65,7 @@ export async function scanTarget(
     artifactName = target.name;
     inventory = await analyzeDirectory(target.path, deps);
   }
-  for (const warning of inventory.Warnings) settings.logger.debug(warning);
+  reportAnalysisWarnings(inventory.Warnings, settings.logger);
   const { results, os } = await buildResults(inventory, {
     artifactName,
     listAllPackages: settings.listAllPackages,
@@ -83,8 +83,24 @@ export async function scanTarget(
       ArtifactType: target.kind === 'image' ? 'container_image' : 'filesystem',
       Metadata: metadata,
       Results: results,
+      ...(inventory.Warnings.length > 0 ? { Vigil: { AnalysisWarnings: inventory.Warnings } } : {}),
     },
   };
+}
+
+const WARNINGS_SHOWN = 20;
+
+/**
+ * What analysis could not do (unparsable files, jars not checked by SHA-1) is never silent: it is
+ * logged as a warning and kept in the report (`Vigil.AnalysisWarnings`).
+ */
+function reportAnalysisWarnings(warnings: readonly string[], logger: Logger): void {
+  for (const warning of warnings.slice(0, WARNINGS_SHOWN)) logger.warn(warning);
+  if (warnings.length > WARNINGS_SHOWN) {
+    logger.warn(
+      `… and ${warnings.length - WARNINGS_SHOWN} more analysis warnings (all of them are in the JSON report)`,
+    );
+  }
 }
 
 function imageMetadata(metadata: ImageMetadata): ReportMetadata {

@@ -275,3 +275,31 @@ describe('vigil fs --scanners misconfig', () => {
     assert.ok(report.Results.every((result) => result.Class === 'config'));
   });
 });
+
+describe('vigil fs edge cases', () => {
+  const cache = tempDir();
+  before(async () => {
+    await seedVulnDb(cache);
+  });
+
+  it('scans a single lock file given instead of a directory', async () => {
+    const run = await runVigil(
+      ['fs', 'test/fixtures/projects/npm-jquery/package-lock.json', '--cache-dir', cache, '--offline', '-f', 'json'],
+      { cwd: repoRoot },
+    );
+    assert.equal(run.status, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as JsonReport;
+    assert.equal(report.Results?.[0]?.Target, 'package-lock.json');
+    assert.equal(report.Results?.[0]?.Vulnerabilities?.length, 2);
+  });
+
+  it('keeps scanning past a malformed lock file and says so in the log and the report', async () => {
+    const project = tempDir();
+    writeFileSync(join(project, 'package-lock.json'), '{ "lockfileVersion": 3, "packages": {');
+    const run = await runVigil(['fs', project, '--cache-dir', cache, '--offline', '-f', 'json']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stderr, /WARN.*package-lock\.json/);
+    const report = JSON.parse(run.stdout) as { Vigil?: { AnalysisWarnings?: string[] } };
+    assert.ok(report.Vigil?.AnalysisWarnings?.some((warning) => warning.includes('package-lock.json')));
+  });
+});
