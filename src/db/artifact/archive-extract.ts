@@ -98,7 +98,7 @@ export async function extractTarGz(
         throw refuse(what, `the archive unpacks to more than ${limits.maxTotalBytes} bytes`);
       const target = join(destination, name);
       mkdir(dirname(target), { recursive: true })
-        .then(() => pipeline(stream, createWriteStream(target, { flags: 'wx', mode: 0o644 })))
+        .then(() => pipeline(stream, createWriteStream(target, { flags: 'wx', mode: 0o644, highWaterMark: 1 << 20 })))
         .then(() => {
           files.push(name);
           next();

@@ -27,7 +27,8 @@ export class DigestVerifier extends Transform {
   #received = 0;
 
   constructor(expectedDigest: string, expectedSize: number, what: string, onBytes?: (count: number) => void) {
-    super();
+    // Room for many 64 KiB socket chunks, so the file side can write them in batches.
+    super({ highWaterMark: 1 << 20 });
     this.#onBytes = onBytes;
     if (!expectedDigest.startsWith('sha256:')) {
       throw new VigilError('DIGEST_UNSUPPORTED', `${what}: unsupported digest algorithm in ${expectedDigest}`, {

@@ -220,7 +220,10 @@ export class RegistryClient {
   ): Promise<void> {
     try {
       const blob = await this.openBlob(reference, descriptor, options);
-      await pipeline(blob, createWriteStream(file, { flags: 'wx' }), { signal: options.signal });
+      // A 1 MiB buffer lets the file stream write many socket chunks per system call.
+      await pipeline(blob, createWriteStream(file, { flags: 'wx', highWaterMark: 1 << 20 }), {
+        signal: options.signal,
+      });
     } catch (error) {
       await rm(file, { force: true });
       if (options.signal?.aborted) throw options.signal.reason;
