@@ -1,3 +1,4 @@
+export { BoltBucket, BoltCursor, type BoltEntry, type BoltKey } from './bucket.ts';
 export {
   BOLT_MAGIC,
   BOLT_VERSION,
@@ -6,14 +7,6 @@ export {
   fnv64a,
 } from './format.ts';
 export type { PageReadStats } from './page-file.ts';
-export {
-  BoltBucket,
-  BoltCursor,
-  type BoltDb,
-  type BoltEntry,
-  type BoltKey,
-  type BoltOpenOptions,
-  openBolt,
-} from './reader.ts';
+export { type BoltDb, type BoltOpenOptions, openBolt } from './reader.ts';
 export { type BoltTree, type BoltTreeNode, ensureBucket, sortedKeys, writeBoltTree } from './tree.ts';
 export { BoltWriter, type BoltWriterOptions } from './writer.ts';

@@ -2,37 +2,81 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { VigilError } from '../../errors/index.ts';
 import { BRANCH_PAGE_FLAG, LEAF_PAGE_FLAG, PAGE_HEADER_SIZE, readSafeU64 } from './format.ts';
 
-const SLAB_BYTES = 256 * 1024;
-
 /** Counters for benchmarks and tests: how many pages came from disk, how many from the cache. */
 export interface PageReadStats {
+  /** Read system calls for pages (a read-ahead of several pages is one). */
   reads: number;
   cacheHits: number;
   bytesRead: number;
+  /** Pages cached by read-ahead before anyone asked for them. */
+  pagesReadAhead: number;
+  /** Cache slots in use (each a page of memory). */
+  cachePages: number;
   /** Time spent in read system calls, in milliseconds. */
   readMs: number;
 }
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
+/** Clock weights: a branch page survives three sweeps of the clock hand, a leaf one. */
+const BRANCH_WEIGHT = 3;
+const LEAF_WEIGHT = 1;
+/** Largest read-ahead, in bytes. */
+const READ_AHEAD_BYTES = 128 * 1024;
+/** Slots the cache keeps at least, so a B+tree descent never evicts the page it is about to use. */
+const MIN_SLOTS = 16;
+
 /**
- * A bbolt file read with positioned reads through a small LRU cache of whole pages (overflow
- * included). The file is never mapped or loaded whole, so memory stays flat whatever its size.
+ * A bbolt file read with positioned reads through a fixed-size page cache. The file is never
+ * mapped or loaded whole, so memory stays flat whatever its size.
+ *
+ * Single pages live in slots of one arena allocated once: a read lands in recycled memory (no
+ * allocation, no garbage, no page faults after warm-up) and a cache hit is a map lookup. Eviction
+ * is a clock (second chance) in which branch pages weigh more than leaves, so the upper levels of
+ * every tree stay hot. Because slots are reused, a slot's bytes are only valid until the next
+ * page is loaded: `slot`/`stamp` describe the last page returned, and `holds` tells whether a
+ * slot still holds what it held then. Pages with overflow (values larger than a page) get their
+ * own buffers, which are never reused, in a small separate cache.
+ *
+ * A miss on the page right after the previous miss's pages reads ahead, doubling up to 128 KiB:
+ * cursors walking a compacted file (where a tree's leaves are consecutive) then need one read per
+ * run of pages, while random lookups keep reading single pages.
  */
 export class PageFile {
   readonly path: string;
   readonly fileSize: number;
-  readonly stats: PageReadStats = { reads: 0, cacheHits: 0, bytesRead: 0, readMs: 0 };
+  readonly stats: PageReadStats = { reads: 0, cacheHits: 0, bytesRead: 0, pagesReadAhead: 0, cachePages: 0, readMs: 0 };
+  /** The slot of the page the last `page()` call returned, or -1 when that page owns its buffer. */
+  slot = -1;
+  /** That slot's fill stamp, for `holds`. */
+  stamp = 0;
   #fd: number | undefined;
   #pageSize = 0;
   #pageCount = 0;
-  #cache = new Map<number, Buffer>();
-  #cacheBytes = 0;
-  readonly #cacheLimit: number;
-  #slab: Buffer | undefined;
-  #slabUsed = 0;
+  readonly #cacheBytes: number;
+  // The slot cache.
+  #slotCount = 0;
+  #arena: Buffer | undefined;
+  #views: Buffer[] = [];
+  #slotOf = new Map<number, number>();
+  #slotPgid = new Float64Array(0);
+  #slotStamp = new Uint32Array(0);
+  #slotWeight = new Uint8Array(0);
+  #slotsUsed = 0;
+  #hand = 0;
+  #nextStamp = 1;
+  // Pages with overflow, in their own buffers (LRU by insertion order).
+  #large = new Map<number, Buffer>();
+  #largeBytes = 0;
+  // Read-ahead.
+  #scratch: Buffer | undefined;
+  #sequentialNext = -1;
+  #window = 1;
+  #maxWindow = 1;
 
   constructor(path: string, cacheLimitBytes: number) {
     this.path = path;
-    this.#cacheLimit = cacheLimitBytes;
+    this.#cacheBytes = cacheLimitBytes;
     try {
       this.#fd = openSync(path, 'r');
       this.fileSize = fstatSync(this.#fd).size;
@@ -48,6 +92,13 @@ export class PageFile {
   setGeometry(pageSize: number, pageCount: number): void {
     this.#pageSize = pageSize;
     this.#pageCount = pageCount;
+    this.#slotCount = Math.max(MIN_SLOTS, Math.floor(this.#cacheBytes / pageSize));
+    this.#slotPgid = new Float64Array(this.#slotCount).fill(-1);
+    this.#slotStamp = new Uint32Array(this.#slotCount);
+    this.#slotWeight = new Uint8Array(this.#slotCount);
+    this.#views = new Array(this.#slotCount);
+    // Read-ahead fills at most a quarter of the slots, so it never pushes out the page asked for.
+    this.#maxWindow = Math.max(1, Math.min(Math.floor(READ_AHEAD_BYTES / pageSize), this.#slotCount >> 2));
   }
 
   /** Raw bytes at an offset, for the meta pages before the page size is known. */
@@ -57,42 +108,33 @@ export class PageFile {
     return read === length ? buffer : buffer.subarray(0, read);
   }
 
-  /** A branch or leaf page (with its overflow pages), checked for structural sanity. */
+  /**
+   * A branch or leaf page (with its overflow pages), checked for structural sanity. When `slot`
+   * is not -1 afterwards, the bytes belong to a cache slot: copy what must outlive the next call.
+   */
   page(pgid: number): Buffer {
-    const cached = this.#cache.get(pgid);
-    if (cached !== undefined) {
+    const slot = this.#slotOf.get(pgid);
+    if (slot !== undefined) {
       this.stats.cacheHits += 1;
-      // Refresh its LRU position.
-      this.#cache.delete(pgid);
-      this.#cache.set(pgid, cached);
-      return cached;
+      this.#slotWeight[slot] = (this.#views[slot] as Buffer)[8] === BRANCH_PAGE_FLAG ? BRANCH_WEIGHT : LEAF_WEIGHT;
+      this.slot = slot;
+      this.stamp = this.#slotStamp[slot] as number;
+      return this.#views[slot] as Buffer;
     }
-    const pageSize = this.#pageSize;
-    if (!Number.isSafeInteger(pgid) || pgid < 2 || pgid >= this.#pageCount) {
-      throw this.corrupt(`page ${pgid} is outside the file's ${this.#pageCount} pages`);
+    const large = this.#large.get(pgid);
+    if (large !== undefined) {
+      this.stats.cacheHits += 1;
+      this.#large.delete(pgid);
+      this.#large.set(pgid, large);
+      this.slot = -1;
+      return large;
     }
-    const offset = pgid * pageSize;
-    if (offset + pageSize > this.fileSize) throw this.corrupt(`page ${pgid} lies beyond the end of the file`);
-    const first = this.#allocate(pageSize);
-    if (this.#read(first, 0, pageSize, offset) !== pageSize) {
-      throw this.corrupt(`page ${pgid} is truncated`);
-    }
-    const overflow = first.readUInt32LE(12);
-    let page = first;
-    if (overflow > 0) {
-      const total = (overflow + 1) * pageSize;
-      if (pgid + overflow >= this.#pageCount || offset + total > this.fileSize) {
-        throw this.corrupt(`page ${pgid} overflows ${overflow} pages past the end of the file`);
-      }
-      page = Buffer.allocUnsafe(total);
-      first.copy(page, 0);
-      if (this.#read(page, pageSize, total - pageSize, offset + pageSize) !== total - pageSize) {
-        throw this.corrupt(`page ${pgid} is truncated`);
-      }
-    }
-    checkPageHeader(page, pgid, this);
-    this.#remember(pgid, page);
-    return page;
+    return this.#load(pgid);
+  }
+
+  /** Whether `slot` still holds the page it held when its stamp was `stamp`; owned buffers (-1) always do. */
+  holds(slot: number, stamp: number): boolean {
+    return slot < 0 || this.#slotStamp[slot] === stamp;
   }
 
   corrupt(detail: string): VigilError {
@@ -104,8 +146,146 @@ export class PageFile {
   close(): void {
     if (this.#fd !== undefined) closeSync(this.#fd);
     this.#fd = undefined;
-    this.#cache.clear();
-    this.#cacheBytes = 0;
+    this.#slotOf.clear();
+    this.#large.clear();
+    this.#largeBytes = 0;
+    this.#arena = undefined;
+    this.#views = [];
+    this.#scratch = undefined;
+  }
+
+  #load(pgid: number): Buffer {
+    const pageSize = this.#pageSize;
+    if (!Number.isSafeInteger(pgid) || pgid < 2 || pgid >= this.#pageCount) {
+      throw this.corrupt(`page ${pgid} is outside the file's ${this.#pageCount} pages`);
+    }
+    const offset = pgid * pageSize;
+    if (offset + pageSize > this.fileSize) throw this.corrupt(`page ${pgid} lies beyond the end of the file`);
+    this.#window = pgid === this.#sequentialNext ? Math.min(this.#window * 2, this.#maxWindow) : 1;
+    const pages = Math.min(this.#window, this.#pageCount - pgid, Math.floor((this.fileSize - offset) / pageSize));
+    if (pages > 1) return this.#loadRun(pgid, pages);
+    this.#sequentialNext = pgid + 1;
+    const slot = this.#takeSlot();
+    const view = this.#slotView(slot);
+    if (this.#read(view, 0, pageSize, offset) !== pageSize) throw this.corrupt(`page ${pgid} is truncated`);
+    if (view.readUInt32LE(12) > 0) return this.#loadLarge(pgid, view);
+    checkPageHeader(view, pgid, this);
+    return this.#install(pgid, slot, this.#weightOf(view));
+  }
+
+  /** One read of `pages` consecutive pages from `pgid`: the first is returned, the others cached for later. */
+  #loadRun(pgid: number, pages: number): Buffer {
+    const pageSize = this.#pageSize;
+    this.#scratch ??= Buffer.allocUnsafeSlow(this.#maxWindow * pageSize);
+    const scratch = this.#scratch;
+    const got = this.#read(scratch, 0, pages * pageSize, pgid * pageSize);
+    if (got < pageSize) throw this.corrupt(`page ${pgid} is truncated`);
+    const first = scratch.subarray(0, pageSize);
+    const firstSpan = first.readUInt32LE(12) + 1;
+    const usable = Math.floor(got / pageSize);
+    this.#sequentialNext = pgid + usable;
+    // Later pages first, so the page asked for is the most recently installed.
+    for (let at = Math.max(firstSpan, 1); at < usable; ) {
+      const candidate = scratch.subarray(at * pageSize, (at + 1) * pageSize);
+      const span = candidate.readUInt32LE(12) + 1;
+      if (span === 1 && !this.#slotOf.has(pgid + at) && isTreePage(candidate, pgid + at, this)) {
+        const slot = this.#takeSlot();
+        candidate.copy(this.#slotView(slot));
+        this.#install(pgid + at, slot, 0);
+        this.stats.pagesReadAhead += 1;
+      }
+      at += span;
+    }
+    if (firstSpan > 1) return this.#loadLarge(pgid, first);
+    checkPageHeader(first, pgid, this);
+    const slot = this.#takeSlot();
+    first.copy(this.#slotView(slot));
+    return this.#install(pgid, slot, this.#weightOf(first));
+  }
+
+  /** A page with overflow: its own buffer, `first` holding its first page already. */
+  #loadLarge(pgid: number, first: Buffer): Buffer {
+    const pageSize = this.#pageSize;
+    const overflow = first.readUInt32LE(12);
+    const total = (overflow + 1) * pageSize;
+    const offset = pgid * pageSize;
+    if (pgid + overflow >= this.#pageCount || offset + total > this.fileSize) {
+      throw this.corrupt(`page ${pgid} overflows ${overflow} pages past the end of the file`);
+    }
+    const page = Buffer.allocUnsafe(total);
+    first.copy(page, 0, 0, pageSize);
+    if (this.#read(page, pageSize, total - pageSize, offset + pageSize) !== total - pageSize) {
+      throw this.corrupt(`page ${pgid} is truncated`);
+    }
+    checkPageHeader(page, pgid, this);
+    // Big values are not worth evicting many small pages for.
+    if (total <= this.#cacheBytes / 8) {
+      this.#large.set(pgid, page);
+      this.#largeBytes += total;
+      while (this.#largeBytes > this.#cacheBytes / 4) {
+        const oldest = this.#large.keys().next();
+        if (oldest.done) break;
+        this.#largeBytes -= this.#large.get(oldest.value)?.length ?? 0;
+        this.#large.delete(oldest.value);
+      }
+    }
+    this.slot = -1;
+    return page;
+  }
+
+  #install(pgid: number, slot: number, weight: number): Buffer {
+    const stamp = this.#nextStamp;
+    this.#nextStamp = stamp === 0xffff_ffff ? 1 : stamp + 1;
+    this.#slotOf.set(pgid, slot);
+    this.#slotPgid[slot] = pgid;
+    this.#slotStamp[slot] = stamp;
+    this.#slotWeight[slot] = weight;
+    this.slot = slot;
+    this.stamp = stamp;
+    return this.#views[slot] as Buffer;
+  }
+
+  #weightOf(page: Buffer): number {
+    return page[8] === BRANCH_PAGE_FLAG ? BRANCH_WEIGHT : LEAF_WEIGHT;
+  }
+
+  /**
+   * A free slot, or the first one the clock hand finds with no weight left. The slot is emptied
+   * (and its stamp changed) before it is filled, so a failed read never leaves stale bytes mapped.
+   */
+  #takeSlot(): number {
+    let slot: number;
+    if (this.#slotsUsed < this.#slotCount) {
+      slot = this.#slotsUsed++;
+      this.stats.cachePages = this.#slotsUsed;
+    } else {
+      for (;;) {
+        const at = this.#hand;
+        this.#hand = at + 1 === this.#slotCount ? 0 : at + 1;
+        const weight = this.#slotWeight[at] as number;
+        if (weight === 0) {
+          slot = at;
+          break;
+        }
+        this.#slotWeight[at] = weight - 1;
+      }
+      const old = this.#slotPgid[slot] as number;
+      if (old >= 0) this.#slotOf.delete(old);
+    }
+    this.#slotPgid[slot] = -1;
+    this.#slotStamp[slot] = 0;
+    this.#slotWeight[slot] = 0;
+    return slot;
+  }
+
+  #slotView(slot: number): Buffer {
+    const existing = this.#views[slot];
+    if (existing !== undefined) return existing;
+    // Allocated on first use and never touched beyond the slots filled, so RSS grows with use only.
+    this.#arena ??= Buffer.allocUnsafeSlow(this.#slotCount * this.#pageSize);
+    const view = this.#arena.subarray(slot * this.#pageSize, (slot + 1) * this.#pageSize);
+    this.#views[slot] = view;
+    return view;
   }
 
   #read(buffer: Buffer, at: number, length: number, position: number): number {
@@ -122,39 +302,21 @@ export class PageFile {
     this.stats.bytesRead += done;
     return done;
   }
-
-  /**
-   * Page buffers are carved from 256 KiB slabs: one allocation per 64 pages instead of one per
-   * page keeps external memory, and so garbage collections and RSS, down on lookup-heavy runs.
-   */
-  #allocate(size: number): Buffer {
-    if (size > SLAB_BYTES / 8) return Buffer.allocUnsafe(size);
-    if (this.#slab === undefined || this.#slabUsed + size > this.#slab.length) {
-      this.#slab = Buffer.allocUnsafe(SLAB_BYTES);
-      this.#slabUsed = 0;
-    }
-    const buffer = this.#slab.subarray(this.#slabUsed, this.#slabUsed + size);
-    this.#slabUsed += size;
-    return buffer;
-  }
-
-  #remember(pgid: number, page: Buffer): void {
-    // Pages larger than a quarter of the cache (big overflow values) are not worth evicting others for.
-    if (page.length > this.#cacheLimit / 4) return;
-    this.#cache.set(pgid, page);
-    this.#cacheBytes += page.length;
-    while (this.#cacheBytes > this.#cacheLimit) {
-      const oldest = this.#cache.keys().next();
-      if (oldest.done) break;
-      const evicted = this.#cache.get(oldest.value);
-      this.#cache.delete(oldest.value);
-      this.#cacheBytes -= evicted?.length ?? 0;
-    }
-  }
 }
 
 export interface CorruptionReporter {
   corrupt(detail: string): VigilError;
+}
+
+/** A read-ahead page worth caching: a sound branch or leaf page that is where it says it is. */
+function isTreePage(page: Buffer, pgid: number, reporter: CorruptionReporter): boolean {
+  try {
+    checkPageHeader(page, pgid, reporter);
+    return true;
+  } catch {
+    // Free pages and pages of other kinds are simply not cached; asked for later, they fail then.
+    return false;
+  }
 }
 
 /**
@@ -177,11 +339,25 @@ export function checkPageHeader(page: Buffer, pgid: number | undefined, reporter
   if (isBranch && count === 0) throw reporter.corrupt(`${where} is an empty branch page`);
   const elementsEnd = PAGE_HEADER_SIZE + count * 16;
   if (elementsEnd > page.length) throw reporter.corrupt(`${where} has ${count} elements, more than fit`);
+  // The element table as 32-bit words when it is aligned (always, for pages in cache slots): one
+  // typed-array read per field instead of a readUInt32LE call, which matters before the JIT warms up.
+  const aligned = LITTLE_ENDIAN && ((page.byteOffset + PAGE_HEADER_SIZE) & 3) === 0;
+  const words = aligned ? new Uint32Array(page.buffer, page.byteOffset + PAGE_HEADER_SIZE, count * 4) : undefined;
   for (let i = 0; i < count; i++) {
     const at = PAGE_HEADER_SIZE + i * 16;
-    const pos = isBranch ? page.readUInt32LE(at) : page.readUInt32LE(at + 4);
-    const ksize = isBranch ? page.readUInt32LE(at + 4) : page.readUInt32LE(at + 8);
-    const vsize = isBranch ? 0 : page.readUInt32LE(at + 12);
+    let pos: number;
+    let ksize: number;
+    let vsize: number;
+    if (words !== undefined) {
+      const w = i * 4;
+      pos = (isBranch ? words[w] : words[w + 1]) as number;
+      ksize = (isBranch ? words[w + 1] : words[w + 2]) as number;
+      vsize = isBranch ? 0 : (words[w + 3] as number);
+    } else {
+      pos = isBranch ? page.readUInt32LE(at) : page.readUInt32LE(at + 4);
+      ksize = isBranch ? page.readUInt32LE(at + 4) : page.readUInt32LE(at + 8);
+      vsize = isBranch ? 0 : page.readUInt32LE(at + 12);
+    }
     const end = at + pos + ksize + vsize;
     if (at + pos < elementsEnd || end > page.length) {
       throw reporter.corrupt(`${where} element ${i} points outside the page`);
