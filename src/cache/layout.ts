@@ -21,6 +21,8 @@ export interface CacheLayout {
   readonly downloadsDir: string;
   /** Lock files that keep parallel updates of one artifact from downloading it twice. */
   readonly locksDir: string;
+  /** Compressed `--input` archives unpacked for a scan. */
+  readonly inputTempDir: string;
 }
 
 export function cacheLayout(root: string): CacheLayout {
@@ -39,6 +41,7 @@ export function cacheLayout(root: string): CacheLayout {
     checksContent: join(checksDir, 'content'),
     checksMetadata: join(checksDir, 'metadata.json'),
     vexRepositoriesDir: join(root, 'vex', 'repositories'),
+    inputTempDir: join(root, 'tmp'),
     scanCacheDir: join(root, 'scan'),
     downloadsDir: join(root, 'downloads'),
     locksDir: join(root, 'locks'),

@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Analyzer, ScanKind } from '../analyzer/types.ts';
 import type { Inventory } from '../artifact/applier.ts';
 import { analyzeDirectory } from '../artifact/directory-artifact.ts';
@@ -117,5 +116,5 @@ function imageMetadata(metadata: ImageMetadata): ReportMetadata {
 
 /** Where compressed `--input` archives are unpacked: inside the cache, never elsewhere. */
 export function inputTempDir(cacheDir: string): string {
-  return join(cacheLayout(cacheDir).root, 'tmp');
+  return cacheLayout(cacheDir).inputTempDir;
 }

@@ -38,6 +38,14 @@ async function runClean(context: CommandContext): Promise<number> {
   pick(checksOption, 'checks bundle', layout.checksDir);
   pick(vexOption, 'VEX repositories', layout.vexRepositoriesDir);
   pick(scanOption, 'scan cache', layout.scanCacheDir);
+  if (all) {
+    // Leftovers of interrupted downloads and unpacked inputs; the locks are only hints.
+    targets.push(
+      ['unfinished downloads', layout.downloadsDir],
+      ['locks', layout.locksDir],
+      ['temporary files', layout.inputTempDir],
+    );
+  }
   if (targets.length === 0) {
     throw usageError('no clean option is specified', 'choose what to remove, e.g. vigil clean --all');
   }
