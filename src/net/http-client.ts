@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { Agent, type Dispatcher, ProxyAgent } from 'undici';
+import type { Agent, Dispatcher, ProxyAgent } from 'undici';
 import { VigilError } from '../errors/index.ts';
 import { silentLogger } from '../log/index.ts';
 import { userAgent as productUserAgent } from '../product/index.ts';
@@ -24,6 +24,12 @@ export function loggableUrl(url: URL): string {
  * The transport: undici with the policy's trust store, proxies, timeouts, retries and user agent.
  * With `offline` every request fails before any socket is opened, so `--offline` is a guarantee.
  */
+let undici: Promise<typeof import('undici')> | undefined;
+const loadUndici = () => {
+  undici ??= import('undici');
+  return undici;
+};
+
 export function createHttpClient(policy: NetworkPolicy = {}): HttpClient {
   const env = policy.env ?? {};
   const logger = policy.logger ?? silentLogger;
@@ -47,7 +53,9 @@ export function createHttpClient(policy: NetworkPolicy = {}): HttpClient {
     return tls;
   };
 
-  const dispatcherFor = (url: URL): { dispatcher: Dispatcher; proxy?: string } => {
+  const dispatcherFor = async (url: URL): Promise<{ dispatcher: Dispatcher; proxy?: string }> => {
+    // undici is loaded on the first request only: offline runs never pay for it.
+    const { Agent, ProxyAgent } = await loadUndici();
     proxies ??= proxySettings(env);
     const proxy = proxyFor(url, proxies);
     if (!proxy && url.protocol === 'http:') {
@@ -84,7 +92,7 @@ export function createHttpClient(policy: NetworkPolicy = {}): HttpClient {
     body: HttpRequest['body'],
     signal: AbortSignal | undefined,
   ): Promise<Dispatcher.ResponseData> => {
-    const { dispatcher, proxy } = dispatcherFor(url);
+    const { dispatcher, proxy } = await dispatcherFor(url);
     try {
       return await dispatcher.request({
         origin: url.origin,
