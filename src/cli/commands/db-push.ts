@@ -24,7 +24,7 @@ const annotationOption = defineOption({
   name: 'annotation',
   kind: 'list',
   valueName: 'KEY=VALUE',
-  description: 'manifest annotation (repeatable), e.g. org.opencontainers.image.version=2.3.0 for a checks bundle',
+  description: 'manifest annotation, e.g. org.opencontainers.image.version=2.3.0 for a checks bundle',
   group: PUSH_GROUP,
 });
 
