@@ -54,21 +54,66 @@ interface CheckSpec {
 }
 
 const DOCKER_CHECKS: CheckSpec[] = [
-  { id: 'latest', body: 'some c in docker.from\n  endswith(c.Value[0], ":latest")\n  msg := sprintf("image %s uses latest", [c.Value[0]])\n  cause := c' },
-  { id: 'root', body: 'some c in docker.instructions("user")\n  c.Value[0] in {"root", "0"}\n  msg := "runs as root"\n  cause := c' },
-  { id: 'sudo', body: 'some [c, parts] in docker.run_commands\n  parts[0] == "sudo"\n  msg := "uses sudo"\n  cause := c' },
-  { id: 'apt_yes', body: 'some [c, parts] in docker.run_commands\n  parts[0] == "apt-get"\n  "install" in parts\n  not "-y" in parts\n  msg := "apt-get install without -y"\n  cause := c' },
-  { id: 'add', body: 'some c in docker.instructions("add")\n  not regex.match(`\\\\.(tar|gz|tgz)$`, c.Value[0])\n  msg := "use COPY"\n  cause := c' },
-  { id: 'port22', body: 'some c in docker.instructions("expose")\n  some p in c.Value\n  startswith(p, "22")\n  msg := "exposes ssh"\n  cause := c' },
-  { id: 'curl_bash', body: 'some c in docker.run\n  sh.has_pipes(c.Value[0])\n  regex.match(`curl.*\\\\|\\\\s*(ba)?sh`, c.Value[0])\n  msg := "pipes curl into a shell"\n  cause := c' },
-  { id: 'healthcheck', body: 'count(docker.instructions("healthcheck")) == 0\n  msg := "no HEALTHCHECK"\n  cause := {}' },
-  { id: 'multi_cmd', body: 'cmds := docker.instructions("cmd")\n  count(cmds) > 1\n  msg := sprintf("%d CMD instructions", [count(cmds)])\n  cause := cmds[1]' },
-  { id: 'secrets', body: 'some c in docker.instructions("env")\n  squealer.scan_string(concat("=", c.Value)).transgressionFound\n  msg := "secret in ENV"\n  cause := c' },
-  { id: 'workdir', body: 'some c in docker.instructions("workdir")\n  not startswith(c.Value[0], "/")\n  msg := "relative WORKDIR"\n  cause := c' },
-  { id: 'maintainer', body: 'some c in docker.instructions("maintainer")\n  msg := "MAINTAINER is deprecated"\n  cause := c' },
-  { id: 'apk_cache', body: 'some [c, parts] in docker.run_commands\n  parts[0] == "apk"\n  "add" in parts\n  not "--no-cache" in parts\n  msg := "apk add without --no-cache"\n  cause := c' },
-  { id: 'pip_cache', body: 'some [c, parts] in docker.run_commands\n  parts[0] in {"pip", "pip3"}\n  not "--no-cache-dir" in parts\n  msg := "pip without --no-cache-dir"\n  cause := c' },
-  { id: 'yum_clean', body: 'some [c, parts] in docker.run_commands\n  parts[0] == "yum"\n  "install" in parts\n  not any_clean\n  msg := "yum without clean all"\n  cause := c' },
+  {
+    id: 'latest',
+    body: 'some c in docker.from\n  endswith(c.Value[0], ":latest")\n  msg := sprintf("image %s uses latest", [c.Value[0]])\n  cause := c',
+  },
+  {
+    id: 'root',
+    body: 'some c in docker.instructions("user")\n  c.Value[0] in {"root", "0"}\n  msg := "runs as root"\n  cause := c',
+  },
+  {
+    id: 'sudo',
+    body: 'some [c, parts] in docker.run_commands\n  parts[0] == "sudo"\n  msg := "uses sudo"\n  cause := c',
+  },
+  {
+    id: 'apt_yes',
+    body: 'some [c, parts] in docker.run_commands\n  parts[0] == "apt-get"\n  "install" in parts\n  not "-y" in parts\n  msg := "apt-get install without -y"\n  cause := c',
+  },
+  {
+    id: 'add',
+    body: 'some c in docker.instructions("add")\n  not regex.match(`\\\\.(tar|gz|tgz)$`, c.Value[0])\n  msg := "use COPY"\n  cause := c',
+  },
+  {
+    id: 'port22',
+    body: 'some c in docker.instructions("expose")\n  some p in c.Value\n  startswith(p, "22")\n  msg := "exposes ssh"\n  cause := c',
+  },
+  {
+    id: 'curl_bash',
+    body: 'some c in docker.run\n  sh.has_pipes(c.Value[0])\n  regex.match(`curl.*\\\\|\\\\s*(ba)?sh`, c.Value[0])\n  msg := "pipes curl into a shell"\n  cause := c',
+  },
+  {
+    id: 'healthcheck',
+    body: 'count(docker.instructions("healthcheck")) == 0\n  msg := "no HEALTHCHECK"\n  cause := {}',
+  },
+  {
+    id: 'multi_cmd',
+    body: 'cmds := docker.instructions("cmd")\n  count(cmds) > 1\n  msg := sprintf("%d CMD instructions", [count(cmds)])\n  cause := cmds[1]',
+  },
+  {
+    id: 'secrets',
+    body: 'some c in docker.instructions("env")\n  squealer.scan_string(concat("=", c.Value)).transgressionFound\n  msg := "secret in ENV"\n  cause := c',
+  },
+  {
+    id: 'workdir',
+    body: 'some c in docker.instructions("workdir")\n  not startswith(c.Value[0], "/")\n  msg := "relative WORKDIR"\n  cause := c',
+  },
+  {
+    id: 'maintainer',
+    body: 'some c in docker.instructions("maintainer")\n  msg := "MAINTAINER is deprecated"\n  cause := c',
+  },
+  {
+    id: 'apk_cache',
+    body: 'some [c, parts] in docker.run_commands\n  parts[0] == "apk"\n  "add" in parts\n  not "--no-cache" in parts\n  msg := "apk add without --no-cache"\n  cause := c',
+  },
+  {
+    id: 'pip_cache',
+    body: 'some [c, parts] in docker.run_commands\n  parts[0] in {"pip", "pip3"}\n  not "--no-cache-dir" in parts\n  msg := "pip without --no-cache-dir"\n  cause := c',
+  },
+  {
+    id: 'yum_clean',
+    body: 'some [c, parts] in docker.run_commands\n  parts[0] == "yum"\n  "install" in parts\n  not any_clean\n  msg := "yum without clean all"\n  cause := c',
+  },
 ];
 
 const K8S_FIELDS: Array<[string, string]> = [
@@ -104,7 +149,8 @@ const K8S_POD_FIELDS: Array<[string, string]> = [
 
 function checkModule(kind: 'dockerfile' | 'kubernetes', id: string, body: string, index: number): string {
   const lib = kind === 'dockerfile' ? 'docker' : 'k8s';
-  const extra = id === 'yum_clean' ? '\nany_clean if { some [_, p] in docker.run_commands; p[0] == "yum"; "clean" in p }\n' : '';
+  const extra =
+    id === 'yum_clean' ? '\nany_clean if { some [_, p] in docker.run_commands; p[0] == "yum"; "clean" in p }\n' : '';
   return `# METADATA
 # title: Bench check ${id}
 # description: A benchmark check.
@@ -159,7 +205,18 @@ function dockerfile(rnd: () => number, n: number): unknown {
   const commands: unknown[] = [];
   let line = 1;
   const add = (Cmd: string, Value: string[]) => {
-    commands.push({ Cmd, Value, Flags: [], Original: `${Cmd.toUpperCase()} ${Value.join(' ')}`, JSON: false, Stage: 0, Path: `df${n}/Dockerfile`, StartLine: line, EndLine: line, SubCmd: '' });
+    commands.push({
+      Cmd,
+      Value,
+      Flags: [],
+      Original: `${Cmd.toUpperCase()} ${Value.join(' ')}`,
+      JSON: false,
+      Stage: 0,
+      Path: `df${n}/Dockerfile`,
+      StartLine: line,
+      EndLine: line,
+      SubCmd: '',
+    });
     line++;
   };
   add('from', [rnd() < 0.3 ? 'debian:latest' : 'debian:12']);
@@ -241,7 +298,10 @@ const compileMs = performance.now() - t0;
 
 const checks = src
   .filter((s) => !s.file.startsWith('lib/'))
-  .map((s) => ({ kind: s.file.startsWith('docker/') ? 'dockerfile' : 'kubernetes', pkg: /package (\S+)/.exec(s.source)?.[1]?.split('.') ?? [] }));
+  .map((s) => ({
+    kind: s.file.startsWith('docker/') ? 'dockerfile' : 'kubernetes',
+    pkg: /package (\S+)/.exec(s.source)?.[1]?.split('.') ?? [],
+  }));
 const values: Array<{ kind: string; value: Value }> = inputs.map((i) => ({ kind: i.kind, value: fromJS(i.doc) }));
 
 function evaluate(shared: boolean): { ms: number; evaluations: number; findings: number } {

@@ -213,8 +213,22 @@ describe('regex builtins against Go regexp', () => {
     '^\\s*sudo',
     '(?i)aws_secre.+[=:]\\s{0,}[A-Za-z0-9\\/+=]{40}.?',
     '[0-9A-Za-z\\\\-_]{3}',
+    '(?i)k+',
+    '(?i)[a-m]+',
+    '(?i)S',
+    '.+',
+    '(?s).+',
+    '(?m)^\\w+$\\z',
+    '\\Aa(?m)^b',
+    '[😀-😂]',
+    '(?i)[^a-z]+',
+    '[[:upper:]]+',
+    '(?i)[[:upper:]]+',
   ];
   const texts = [
+    'K k \u212a ſ s',
+    'emoji 😀 x',
+    'a\rb\u2028c',
     '',
     'abc',
     'ABC',
@@ -282,6 +296,16 @@ describe('regex builtins against Go regexp', () => {
       [...refused].sort(),
       ['[[:punct:][:space:]]'].filter((p) => refused.has(p)),
     );
+  });
+});
+
+describe('regular expressions stay linear on hostile input', () => {
+  it('matches patterns with nested quantifiers on long non-matching text quickly', () => {
+    const started = performance.now();
+    for (const pattern of ['(a+)+b', '(?i)(A+)+B', '(x+x+)+y', '^(\\w+\\s?)*$']) {
+      assert.equal(call('regex.match', pattern, `${'a'.repeat(40)}!`).value, false, pattern);
+    }
+    assert.ok(performance.now() - started < 5000, 'no catastrophic backtracking');
   });
 });
 

@@ -2,10 +2,11 @@ import type { BuiltinDefinition } from '../compiled.ts';
 import { BuiltinError } from '../errors.ts';
 import type { Value } from '../value.ts';
 import { builtin, int, str } from './operands.ts';
-import { compileRe2 } from './re2.ts';
+import { compileRe2, type Re2Program, re2Test } from './re2.ts';
 
 /** Go's allMatches: successive matches; an empty match right after a previous one is skipped. */
-function allMatches(re: RegExp, s: string, limit: number): RegExpExecArray[] {
+function allMatches(program: Re2Program, s: string, limit: number): RegExpExecArray[] {
+  const re = program.for(s);
   const out: RegExpExecArray[] = [];
   let pos = 0;
   let prevEnd = -1;
@@ -58,7 +59,8 @@ function expand(template: string, m: RegExpExecArray): string {
   return out;
 }
 
-function replaceAll(re: RegExp, s: string, template: string): string {
+function replaceAll(program: Re2Program, s: string, template: string): string {
+  const re = program.for(s);
   let out = '';
   let lastEnd = 0;
   let searchPos = 0;
@@ -80,12 +82,12 @@ function replaceAll(re: RegExp, s: string, template: string): string {
   return out + s.slice(lastEnd);
 }
 
-function split(re: RegExp, s: string): string[] {
+function split(program: Re2Program, s: string): string[] {
   if (s === '') return [''];
   const parts: string[] = [];
   let beg = 0;
   let end = 0;
-  for (const m of allMatches(re, s, -1)) {
+  for (const m of allMatches(program, s, -1)) {
     end = m.index;
     if (m.index + m[0].length !== 0) parts.push(s.slice(beg, end));
     beg = m.index + m[0].length;
@@ -126,12 +128,12 @@ function templateMatch(template: string, value: string, open: string, close: str
     pattern += `(${template.slice(start + open.length, end)})`;
     i = end + close.length;
   }
-  return compileRe2(`${pattern}$`).test(value);
+  return re2Test(`${pattern}$`, value);
 }
 
 export const regexBuiltins: BuiltinDefinition[] = [
-  builtin('regex.match', 2, (args) => compileRe2(str(args, 0)).test(str(args, 1))),
-  builtin('re_match', 2, (args) => compileRe2(str(args, 0)).test(str(args, 1))),
+  builtin('regex.match', 2, (args) => re2Test(str(args, 0), str(args, 1))),
+  builtin('re_match', 2, (args) => re2Test(str(args, 0), str(args, 1))),
   builtin('regex.is_valid', 1, ([p]) => {
     if (typeof p !== 'string') return false;
     try {

@@ -1,5 +1,5 @@
 import { builtin, str } from '../builtins/operands.ts';
-import { compileRe2 } from '../builtins/re2.ts';
+import { re2Test } from '../builtins/re2.ts';
 import type { BuiltinDefinition } from '../compiled.ts';
 import { BuiltinError } from '../errors.ts';
 import { fromJS } from '../json.ts';
@@ -12,7 +12,7 @@ import { SQUEALER_STRING_RULES } from './squealer-rules.ts';
 /** squealer's string scanner: the first rule whose pattern matches decides. */
 export function scanSecrets(text: string): { transgressionFound: boolean; description: string } {
   for (const rule of SQUEALER_STRING_RULES) {
-    if (compileRe2(rule.pattern).test(text)) return { transgressionFound: true, description: rule.description };
+    if (re2Test(rule.pattern, text)) return { transgressionFound: true, description: rule.description };
   }
   return { transgressionFound: false, description: '' };
 }
