@@ -25,6 +25,8 @@ export interface RegoTestResult {
 export interface RegoTestOptions {
   /** Only tests whose `data.<package>.<name>` matches. */
   readonly run?: RegExp;
+  /** Builtin errors raise (OPA's strict builtin errors); `opa test` itself is not strict. */
+  readonly strict?: boolean;
   readonly data?: Value;
   readonly now?: () => Date;
   readonly signal?: AbortSignal;
@@ -78,6 +80,7 @@ export function runRegoTests(policy: Policy, options: RegoTestOptions = {}): Reg
     try {
       const value = policy.evalPath([...rule.packagePath, name], {
         data: options.data,
+        strict: options.strict,
         now: options.now,
         signal: options.signal,
         env: options.env,

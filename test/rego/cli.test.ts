@@ -20,7 +20,7 @@ interface JsonTest {
 
 describe('vigil rego test', () => {
   it('runs every test_* rule with Trivy builtins and data files, and exits 0 when all pass', async () => {
-    const run = await runVigil(['rego', 'test', join(CLI, 'pass')]);
+    const run = await runVigil(['rego', 'test', join(CLI, 'pass'), '--exit-zero-on-skipped']);
     assert.equal(run.stderr, '');
     assert.equal(run.status, 0);
     assert.match(run.stdout, /^PASS: 3\/4$/m);
@@ -61,9 +61,22 @@ describe('vigil rego test', () => {
   });
 
   it('accepts Rego v0 files (as Trivy loads them) next to v1 files', async () => {
-    const run = await runVigil(['rego', 'test', join(CLI, 'legacy'), join(CLI, 'pass')]);
+    const run = await runVigil(['rego', 'test', join(CLI, 'legacy'), join(CLI, 'pass'), '-z']);
     assert.equal(run.status, 0);
     assert.match(run.stdout, /^PASS: 4\/5$/m);
+  });
+
+  it('counts skipped tests as not passed, and raises builtin errors with --strict-builtin-errors', async () => {
+    const dir = tempDir();
+    const policy = 'package strictness\n\ntest_lenient if not to_number("x") == 1\n\ntodo_test_later if false\n';
+    writeFileSync(join(dir, 'strict_test.rego'), policy);
+    const lenient = await runVigil(['rego', 'test', dir]);
+    assert.equal(lenient.status, 1);
+    assert.equal(lenient.stdout, 'PASS: 1/2\nSKIPPED: 1/2\n');
+    const strict = await runVigil(['rego', 'test', dir, '--strict-builtin-errors', '-z']);
+    assert.equal(strict.status, 1);
+    assert.match(strict.stdout, /^data\.strictness\.test_lenient: ERROR /m);
+    assert.match(strict.stdout, /eval_builtin_error: to_number: /);
   });
 
   it('skips data files with --ignore, so tests that read them fail', async () => {

@@ -32,6 +32,23 @@ const ignoreOption = defineOption({
   group: GROUP,
 });
 
+const exitZeroOnSkippedOption = defineOption({
+  name: 'exit-zero-on-skipped',
+  short: 'z',
+  kind: 'boolean',
+  description: 'exit 0 when the only tests that did not pass are skipped (todo_test_*)',
+  defaultValue: () => false,
+  group: GROUP,
+});
+
+const strictOption = defineOption({
+  name: 'strict-builtin-errors',
+  kind: 'boolean',
+  description: 'a builtin error (e.g. a bad argument type) errors the test instead of making the expression undefined',
+  defaultValue: () => false,
+  group: GROUP,
+});
+
 const RULE = '-'.repeat(80);
 
 function label(r: RegoTestResult): string {
@@ -92,13 +109,15 @@ async function runRegoTest(context: CommandContext): Promise<number> {
   const policy = Policy.fromModules(modules, { data: loaded.data });
   const results = runRegoTests(policy, {
     run,
+    strict: context.options.require(strictOption),
     signal: context.signal,
     now: context.io.now,
     env: context.io.env,
   });
   const format = context.options.require(formatOption);
   context.io.stdout.write(format === 'json' ? jsonReport(results) : textReport(results));
-  return results.every((r) => r.pass || r.skip) ? 0 : 1;
+  const zeroOnSkipped = context.options.require(exitZeroOnSkippedOption);
+  return results.every((r) => r.pass || (r.skip && zeroOnSkipped)) ? 0 : 1;
 }
 
 export const regoCommand: CommandDefinition = {
@@ -112,9 +131,10 @@ export const regoCommand: CommandDefinition = {
         'Load every .rego file under the paths (and .json/.yaml files as data, under the path of their ' +
         'directory, as opa test does), then evaluate every rule named test_*: a test passes when it is true. ' +
         "Trivy's custom builtins (result.new, isManaged, sh.parse_commands, cidr.*, squealer.scan_string) " +
-        'are available. Prints each failure and PASS: N/M; exits 0 only when every test passes.',
+        'are available. Prints each failure and PASS: N/M; exits 0 only when every test passes ' +
+        '(skipped todo_test_* rules count as not passed unless --exit-zero-on-skipped).',
       arguments: [{ name: 'PATH', required: true, variadic: true, description: 'files or directories' }],
-      options: [formatOption, runOption, ignoreOption],
+      options: [formatOption, runOption, ignoreOption, exitZeroOnSkippedOption, strictOption],
       examples: [
         'vigil rego test checks/',
         "vigil rego test lib/ checks/ --ignore '*.yaml'",
