@@ -12,6 +12,7 @@ export type {
   ModifiedFinding,
   Report,
   ReportMetadata,
+  ReportOs,
   Result,
   Severity,
 } from './types.ts';

@@ -1,4 +1,4 @@
-import type { LayerRef, OS, Package, PackageIdentifier } from '../analyzer/types.ts';
+import type { LayerRef, Package, PackageIdentifier } from '../analyzer/types.ts';
 import type { ImageConfig } from '../oci/image/index.ts';
 
 /** Trivy's report model (JSON schema version 2); field names are Trivy's so pipelines keep working. */
@@ -110,9 +110,17 @@ export interface Result {
   Misconfigurations?: DetectedMisconfiguration[];
 }
 
+/** The OS as Trivy's report prints it: its Ubuntu Pro / ESM flag is the lower-case `extended`. */
+export interface ReportOs {
+  Family: string;
+  Name: string;
+  EOSL?: boolean;
+  extended?: boolean;
+}
+
 export interface ReportMetadata {
   Size?: number;
-  OS?: OS;
+  OS?: ReportOs;
   ImageID?: string;
   DiffIDs?: string[];
   RepoTags?: string[];
@@ -134,7 +142,7 @@ export interface Report {
 
 export function severityRank(severity: string): number {
   const index = SEVERITIES.indexOf(severity as Severity);
-  return index < 0 ? 0 : index;
+  return Math.max(index, 0);
 }
 
 /** Trivy's order: package, installed version, severity (high first), ID, path. */

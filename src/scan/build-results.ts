@@ -2,7 +2,7 @@ import type { Application, OS, Package } from '../analyzer/types.ts';
 import type { Inventory } from '../artifact/applier.ts';
 import type { Detector } from '../detect/types.ts';
 import type { Logger } from '../log/index.ts';
-import type { Result } from '../report/index.ts';
+import type { ReportOs, Result } from '../report/index.ts';
 import { compareVulnerabilities } from '../report/index.ts';
 import { osPackagePurl, packageUid } from './os-package-identity.ts';
 
@@ -25,7 +25,7 @@ export interface ResultOptions {
 
 export interface BuiltResults {
   results: Result[];
-  os: OS | undefined;
+  os: ReportOs | undefined;
 }
 
 /** Turns an inventory into Trivy-shaped results: one for the OS packages, one per application. */
@@ -36,7 +36,7 @@ export async function buildResults(inventory: Inventory, options: ResultOptions)
   if (os) {
     const packages = osPackages.map((pkg) => identifyOsPackage(os as OS, pkg)).sort(byName);
     const result: Result = {
-      Target: `${options.artifactName} (${os.Family} ${os.Name})`,
+      Target: `${options.artifactName} (${os.Family} ${targetRelease(os)})`,
       Class: 'os-pkgs',
       Type: os.Family,
     };
@@ -66,7 +66,22 @@ export async function buildResults(inventory: Inventory, options: ResultOptions)
     if (options.listAllPackages) result.Packages = [...packages].sort(byName);
     results.push(result);
   }
-  return { results, os };
+  return { results, os: os && reportOs(os) };
+}
+
+/** Trivy names an Ubuntu Pro (ESM) release `18.04-ESM` in the target, as detection does. */
+function targetRelease(os: OS): string {
+  return os.Extended && !os.Name.endsWith('-ESM') ? `${os.Name}-ESM` : os.Name;
+}
+
+/** The report's OS keeps the release as found; the ESM flag is Trivy's lower-case `extended`. */
+function reportOs(os: OS): ReportOs {
+  return {
+    Family: os.Family,
+    Name: os.Name,
+    ...(os.EOSL ? { EOSL: true } : {}),
+    ...(os.Extended ? { extended: true } : {}),
+  };
 }
 
 const byName = (a: Package, b: Package) => (a.Name === b.Name ? 0 : a.Name < b.Name ? -1 : 1);
