@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { deflateRawSync } from 'node:zlib';
 import { matchGoPath } from '../../../src/analyzer/lang/go-path-match.ts';
 import { parseLocatedJson } from '../../../src/analyzer/lang/located-json.ts';
 import { assertYamlNestingBounded, parseYamlText } from '../../../src/analyzer/lang/yaml-document.ts';
-import { ZipArchive } from '../../../src/analyzer/lang/zip-archive.ts';
 
 test('located JSON: object and array line ranges, element lines, JSONC, bounded depth', () => {
   const json = parseLocatedJson('{\n  "a": {\n    "b": [1,\n      2]\n  },\n  "__proto__": {"x": 1}\n}\n');
@@ -93,45 +91,4 @@ test('YAML: scalars read as text, nesting bounded before parsing', () => {
   assert.throws(() => assertYamlNestingBounded('- '.repeat(1000)), /nesting/);
   assert.throws(() => assertYamlNestingBounded(`a:\n${' '.repeat(2000)}b: 1\n`), /nesting/);
   assert.doesNotThrow(() => assertYamlNestingBounded('k: "[[[[" \nv: a[0]\n'.repeat(500)));
-});
-
-/** A one-member zip archive written by hand: local header, data, central directory, end record. */
-function zipOf(name: string, body: Buffer, compress: boolean): Buffer {
-  const data = compress ? deflateRawSync(body) : body;
-  const nameBytes = Buffer.from(name);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(compress ? 8 : 0, 8);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(body.length, 22);
-  local.writeUInt16LE(nameBytes.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(compress ? 8 : 0, 10);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(body.length, 24);
-  central.writeUInt16LE(nameBytes.length, 28);
-  const centralOffset = local.length + nameBytes.length + data.length;
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(central.length + nameBytes.length, 12);
-  end.writeUInt32LE(centralOffset, 16);
-  return Buffer.concat([local, nameBytes, data, central, nameBytes, end]);
-}
-
-test('zip archives: stored and deflated members, size limits, corruption', () => {
-  const body = Buffer.from('{"name":"x","version":"1.0.0"}'.repeat(10));
-  for (const compress of [false, true]) {
-    const zip = new ZipArchive(zipOf('node_modules/x/package.json', body, compress));
-    const member = zip.find('node_modules/x/package.json');
-    assert.ok(member);
-    assert.deepEqual(zip.read(member), body);
-    assert.throws(() => zip.read(member, 10), /larger than 10 bytes/);
-  }
-  assert.throws(() => new ZipArchive(Buffer.from('not a zip')), /not a zip archive/);
-  const truncated = zipOf('a', body, true);
-  truncated.writeUInt32LE(0xffff0, truncated.length - 6);
-  assert.throws(() => new ZipArchive(truncated), /corrupt zip/);
 });

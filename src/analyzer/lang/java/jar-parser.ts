@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
+import { DEFAULT_ZIP_LIMITS, ZipArchive, type ZipEntry } from '../../../archive/zip/index.ts';
 import type { JavaDb } from '../../../db/javadb/index.ts';
 import { describeError } from '../../../errors/index.ts';
-import { DEFAULT_ZIP_LIMITS, ZipArchive, type ZipEntry } from '../../archive/index.ts';
 import type { Package } from '../../types.ts';
 import { classifyLicenseText } from '../license-text.ts';
 import {
@@ -124,7 +124,7 @@ async function traverse(
   let metaManifest: Manifest | undefined;
   let anyManifest: Manifest | undefined;
   for (const entry of archive.entries) {
-    if (entry.isDirectory) continue;
+    if (entry.kind === 'directory') continue;
     const base = posix.basename(entry.name);
     try {
       if (base === 'pom.properties') {

@@ -1,3 +1,4 @@
+import { DEFAULT_ZIP_LIMITS, ZipArchive } from '../../../archive/zip/index.ts';
 import type { Analyzer, AnalyzerContext, Application, CollectedFiles, Package } from '../../types.ts';
 import { buildApplication } from '../application.ts';
 import { isLicenseFileName } from '../license-text.ts';
@@ -10,12 +11,13 @@ import {
   parseWarning,
   readText,
 } from '../lock-file-analyzer.ts';
-import { ZipArchive } from '../zip-archive.ts';
 import { installedLicenses, licensesUnder, type PackageFiles } from './installed-licenses.ts';
 import { resolveYarnDependencies } from './yarn-dependencies.ts';
 import { parseYarnLock } from './yarn-lock.ts';
 
 const LOCK_FILE = 'yarn.lock';
+/** Yarn's cache zips hold one package each: far fewer entries than a jar may. */
+const YARN_CACHE_ZIP_LIMITS = { ...DEFAULT_ZIP_LIMITS, maxEntries: 100_000 };
 
 function isYarnCacheZip(path: string): boolean {
   const dirs = dirName(path).split('/');
@@ -88,7 +90,7 @@ async function yarnLicenses(files: CollectedFiles, dir: string, warnings: string
   for (const path of files.paths()) {
     if (!path.startsWith(cache) || !isYarnCacheZip(path)) continue;
     try {
-      const zip = new ZipArchive(await files.read(path));
+      const zip = new ZipArchive(await files.read(path), YARN_CACHE_ZIP_LIMITS);
       for (const [id, found] of await licensesUnder(zipFiles(zip), 'node_modules/')) licenses.set(id, found);
     } catch (error) {
       warnings.push(parseWarning(path, error));
@@ -99,7 +101,7 @@ async function yarnLicenses(files: CollectedFiles, dir: string, warnings: string
 
 /** The members of a zip archive as package files (directories left out). */
 function zipFiles(zip: ZipArchive): PackageFiles {
-  const members = new Map(zip.members.filter((member) => !member.name.endsWith('/')).map((m) => [m.name, m]));
+  const members = new Map(zip.entries.filter((entry) => entry.kind !== 'directory').map((e) => [e.name, e]));
   return {
     paths: () => [...members.keys()],
     read: async (path) => {

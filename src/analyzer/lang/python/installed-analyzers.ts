@@ -1,3 +1,4 @@
+import { DEFAULT_ZIP_LIMITS, ZipArchive } from '../../../archive/zip/index.ts';
 import type { Analyzer, AnalyzerContext, Application, CollectedFiles, Package } from '../../types.ts';
 import { buildApplication } from '../application.ts';
 import { classifyLicenseText, isLicenseFileName } from '../license-text.ts';
@@ -11,7 +12,6 @@ import {
   parseWarning,
   readText,
 } from '../lock-file-analyzer.ts';
-import { ZipArchive } from '../zip-archive.ts';
 import { parsePackageMetadata } from './package-metadata.ts';
 
 const METADATA_SUFFIXES = [
@@ -92,6 +92,7 @@ export const pythonPackageAnalyzer: Analyzer = {
 };
 
 const EGG_METADATA = 'EGG-INFO/PKG-INFO';
+const EGG_ZIP_LIMITS = { ...DEFAULT_ZIP_LIMITS, maxEntries: 100_000, maxEntrySize: 16 * 1024 * 1024 };
 
 /** Zipped `.egg` distributions; Trivy reads them in every kind of scan. */
 export const pythonEggAnalyzer: Analyzer = {
@@ -104,7 +105,7 @@ export const pythonEggAnalyzer: Analyzer = {
     const warnings: string[] = [];
     for (const path of [...files.paths()].sort()) {
       try {
-        const zip = new ZipArchive(await files.read(path));
+        const zip = new ZipArchive(await files.read(path), EGG_ZIP_LIMITS);
         const member = zip.find(EGG_METADATA);
         if (!member) continue;
         const pkg = parsePackageMetadata(zip.read(member).toString('utf8'));
