@@ -23,8 +23,20 @@ function encode(text: string): string {
 }
 
 /**
- * The PURL Trivy gives an OS package: type from the family, the family as namespace (`sles`
- * for SUSE Linux Enterprise), epoch as a qualifier, qualifiers sorted by key.
+ * Trivy's PURL namespace per family (`OSType.PurlNamespace`): SUSE's enterprise products share
+ * `suse` and openSUSE's releases `opensuse`; every other family is its own namespace.
+ */
+const PURL_NAMESPACES: Readonly<Record<string, string>> = {
+  sles: 'suse',
+  slem: 'suse',
+  opensuse: 'opensuse',
+  'opensuse-leap': 'opensuse',
+  'opensuse-tumbleweed': 'opensuse',
+};
+
+/**
+ * The PURL Trivy gives an OS package: type from the family, the namespace above, the family and
+ * release as `distro` (the release alone for apk), epoch as a qualifier, qualifiers sorted by key.
  */
 export function osPackagePurl(os: OS, pkg: Package): string | undefined {
   const family = os.Family.toLowerCase();
@@ -32,11 +44,11 @@ export function osPackagePurl(os: OS, pkg: Package): string | undefined {
   if (APK_FAMILIES.has(family)) type = 'apk';
   else if (DEB_FAMILIES.has(family)) type = 'deb';
   else type = 'rpm';
-  const namespace = family.startsWith('suse linux enterprise') ? 'sles' : family.replace(/\s+/g, '-');
+  const namespace = Object.hasOwn(PURL_NAMESPACES, family) ? (PURL_NAMESPACES[family] as string) : family;
   const version = pkg.Release ? `${pkg.Version}-${pkg.Release}` : pkg.Version;
   const qualifiers: Record<string, string> = {};
   if (pkg.Arch) qualifiers.arch = pkg.Arch;
-  qualifiers.distro = type === 'apk' ? os.Name : `${namespace}-${os.Name}`;
+  qualifiers.distro = type === 'apk' ? os.Name : `${family}-${os.Name}`;
   if (pkg.Epoch) qualifiers.epoch = String(pkg.Epoch);
   if (pkg.Modularitylabel) qualifiers.modularitylabel = pkg.Modularitylabel;
   const query = Object.keys(qualifiers)
