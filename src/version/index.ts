@@ -18,6 +18,7 @@ export {
   UNCHECKED_APPLICATION_TYPES,
 } from './ecosystem.ts';
 export { matchMavenRange } from './maven.ts';
+export { mavenVersionsEqual } from './maven-version.ts';
 export type { AlpineAdvisoryVersions, OsSchemeName } from './os-packages.ts';
 export {
   formatPackageVersion,

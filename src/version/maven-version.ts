@@ -152,3 +152,8 @@ export function compareMavenItems(a: MavenItem, b: MavenItem | undefined): Compa
 export function compareMavenVersions(a: MavenItem, b: MavenItem): Comparison {
   return compareMavenItems(a, b);
 }
+
+/** Whether two versions are the same Maven version (`1.1` = `1.1.0` = `1.1-ga`); any string is one, the empty one included. */
+export function mavenVersionsEqual(a: string, b: string): boolean {
+  return a === b || compareMavenVersions(parseMavenVersion(a), parseMavenVersion(b)) === 0;
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { matchMavenRange, versionScheme } from '../../src/version/index.ts';
+import { matchMavenRange, mavenVersionsEqual, versionScheme } from '../../src/version/index.ts';
 import {
   ASSERTION_OPERATORS,
   type AssertionRow,
@@ -119,4 +119,32 @@ test('qualifier order: alpha < beta < milestone < rc = cr < snapshot < release =
   for (const same of ['1-ga', '1-final', '1-release', '1.0.0', '1.FINAL'])
     assert.deepEqual(maven.compare(same, '1'), { ok: true, value: 0 });
   assert.deepEqual(maven.compare('1-cr', '1-rc'), { ok: true, value: 0 });
+});
+
+test('mavenVersionsEqual: go-mvn-version pairs equal exactly when they compare equal', () => {
+  const rows = loadRows<ComparisonRow>('maven.json').filter((row) => row.src.startsWith('masahiro331/go-mvn-version:'));
+  assert.equal(rows.length, 507);
+  for (const { a, b, cmp } of rows) assert.equal(mavenVersionsEqual(a, b), cmp === 0, `${a} vs ${b}`);
+});
+
+test('mavenVersionsEqual: Maven 3 canonical forms (trailing zeros, qualifier aliases, shorthand qualifiers)', () => {
+  for (const [a, b] of [
+    ['1.1', '1.1.0'],
+    ['1', '1.0.0.0'],
+    ['1.0-final', '1'],
+    ['1-ga', '1.0'],
+    ['1.0-release', '1'],
+    ['1.0-cr1', '1.0-rc-1'],
+    ['1.0a1', '1.0-alpha-1'],
+    ['1.0b2', '1.0-beta-2'],
+    ['1.0m3', '1.0-milestone-3'],
+    ['1.0-SNAPSHOT', '1-snapshot'],
+    ['2.17.0', '2.17'],
+    ['1.0.0.RELEASE', '1'],
+  ] as const) {
+    assert.ok(mavenVersionsEqual(a, b), `${a} = ${b}`);
+  }
+  assert.equal(mavenVersionsEqual('2.12.3', '2.13.4'), false);
+  assert.equal(mavenVersionsEqual('', ''), true);
+  assert.equal(mavenVersionsEqual('', '1'), false);
 });

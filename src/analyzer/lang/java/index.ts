@@ -36,7 +36,6 @@ export {
   pluginLicenseNameOfLine,
   pluginLicenseNames,
 } from './manifest.ts';
-export { canonicalMavenVersion, mavenVersionsEqual } from './maven-version.ts';
 export { createPomAnalyzer, POM, type PomAnalyzerOptions } from './pom/pom-analyzer.ts';
 export {
   type Environment,

@@ -3,6 +3,7 @@ import { posix } from 'node:path';
 import { DEFAULT_ZIP_LIMITS, ZipArchive, type ZipEntry } from '../../../archive/zip/index.ts';
 import type { JavaDb } from '../../../db/javadb/index.ts';
 import { describeError } from '../../../errors/index.ts';
+import { mavenVersionsEqual } from '../../../version/index.ts';
 import type { Package } from '../../types.ts';
 import { classifyLicenseText } from '../license-text.ts';
 import {
@@ -16,7 +17,6 @@ import {
 } from './jar-metadata.ts';
 import { parseBundleLicense } from './license-refs.ts';
 import { type Manifest, manifestArtifact, manifestValue, parseManifest, pluginLicenseNames } from './manifest.ts';
-import { mavenVersionsEqual } from './maven-version.ts';
 
 /**
  * Java archives (jar, war, ear, par) identified as Trivy identifies them, nested archives
