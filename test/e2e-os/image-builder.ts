@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -264,4 +265,59 @@ async function inParallel<T>(items: readonly T[], width: number, work: (item: T)
 /** Copies an OCI layout image into another transport with skopeo (`docker-archive:F:ref`, `oci-archive:F:tag`, …). */
 export async function skopeoCopy(layout: string, destination: string, extra: readonly string[] = []): Promise<void> {
   await exec('skopeo', ['copy', '--quiet', ...extra, `oci:${layout}:${TAG}`, destination]);
+}
+
+/**
+ * One OCI layout holding a multi-platform image: the blobs of single-platform layouts plus an
+ * image index (written by hand: umoci has no command for it) tagged `latest`, as `docker buildx`
+ * or `skopeo copy --all` would leave it.
+ */
+export async function multiPlatformLayout(
+  images: ReadonlyArray<{ layout: string; os: string; architecture: string }>,
+  output: string,
+): Promise<string> {
+  await rm(output, { recursive: true, force: true });
+  await mkdir(join(output, 'blobs', 'sha256'), { recursive: true });
+  const manifests = [];
+  for (const image of images) {
+    for (const blob of await readdir(join(image.layout, 'blobs', 'sha256'))) {
+      await writeFile(
+        join(output, 'blobs', 'sha256', blob),
+        await readFile(join(image.layout, 'blobs', 'sha256', blob)),
+      );
+    }
+    const index = JSON.parse(await readFile(join(image.layout, 'index.json'), 'utf8')) as {
+      manifests: Array<{ mediaType: string; digest: string; size: number }>;
+    };
+    const manifest = index.manifests[0];
+    if (!manifest) throw new Error(`${image.layout} has no image`);
+    manifests.push({
+      mediaType: manifest.mediaType,
+      digest: manifest.digest,
+      size: manifest.size,
+      platform: { architecture: image.architecture, os: image.os },
+    });
+  }
+  const indexBlob = Buffer.from(
+    JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests }),
+  );
+  const digest = createHash('sha256').update(indexBlob).digest('hex');
+  await writeFile(join(output, 'blobs', 'sha256', digest), indexBlob);
+  await writeFile(join(output, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
+  await writeFile(
+    join(output, 'index.json'),
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.index.v1+json',
+          digest: `sha256:${digest}`,
+          size: indexBlob.length,
+          annotations: { 'org.opencontainers.image.ref.name': TAG },
+        },
+      ],
+    }),
+  );
+  return output;
 }

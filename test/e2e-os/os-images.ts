@@ -469,6 +469,23 @@ export const OS_IMAGES: readonly ImageSpec[] = [
   { name: 'chainguard', layers: [rollingApkLayer('chainguard', 'Chainguard')] },
 ];
 
+/**
+ * The Alpine 3.10 image built for one platform of a multi-platform index. The arm64 build has
+ * aarch64 packages and a newer libcrypto1.1, so the platform picked shows in the findings.
+ */
+export function alpinePlatformImage(architecture: 'amd64' | 'arm64'): ImageSpec {
+  const packages =
+    architecture === 'amd64'
+      ? alpinePackages
+      : alpinePackages.map((pkg) => ({
+          ...pkg,
+          Arch: 'aarch64',
+          ...(pkg.Name === 'libcrypto1.1' ? { Version: '1.1.1d-r0', SrcVersion: '1.1.1d-r0' } : {}),
+        }));
+  const files = { ...alpineLayer.files, 'lib/apk/db/installed': apkInstalled(packages) };
+  return { name: `alpine-3.10-${architecture}`, architecture, layers: [{ files }] };
+}
+
 export function osImage(name: string): ImageSpec {
   const spec = OS_IMAGES.find((image) => image.name === name);
   if (!spec) throw new Error(`no image ${name}`);

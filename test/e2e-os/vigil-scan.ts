@@ -46,12 +46,16 @@ interface Descriptor {
   digest: string;
 }
 
-/** The compressed digests and diff IDs of an OCI layout's only image, in layer order. */
-export function layoutLayers(layout: string): { digests: string[]; diffIds: string[] } {
+/** The layer media types, compressed digests and diff IDs of an OCI layout's only image, in layer order. */
+export function layoutLayers(layout: string): { mediaTypes: string[]; digests: string[]; diffIds: string[] } {
   const blob = (digest: string) =>
     JSON.parse(readFileSync(join(layout, 'blobs', ...digest.split(':')), 'utf8')) as Record<string, unknown>;
   const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as { manifests: Descriptor[] };
   const manifest = blob((index.manifests[0] as Descriptor).digest) as { config: Descriptor; layers: Descriptor[] };
   const config = blob(manifest.config.digest) as { rootfs: { diff_ids: string[] } };
-  return { digests: manifest.layers.map((layer) => layer.digest), diffIds: config.rootfs.diff_ids };
+  return {
+    mediaTypes: manifest.layers.map((layer) => layer.mediaType),
+    digests: manifest.layers.map((layer) => layer.digest),
+    diffIds: config.rootfs.diff_ids,
+  };
 }
