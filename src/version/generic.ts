@@ -1,3 +1,4 @@
+import { satisfiesComparison } from './comparison-operator.ts';
 import { readGoConstraint } from './go-constraint.ts';
 import { compareNumericSegments, comparePrerelease, newParts, numberPart, type Part, parseUint64 } from './go-parts.ts';
 import { ParsedVersionScheme, type VersionPredicate } from './scheme-base.ts';
@@ -82,22 +83,6 @@ function caretBump(v: GenericVersion): GenericVersion {
 function check(operator: string, v: GenericVersion, c: GenericVersion): boolean {
   const order = compareGenericVersions(v, c);
   switch (operator) {
-    case '':
-    case '=':
-    case '==':
-      return order === 0;
-    case '!=':
-      return order !== 0;
-    case '>':
-      return order > 0;
-    case '<':
-      return order < 0;
-    case '>=':
-    case '=>':
-      return order >= 0;
-    case '<=':
-    case '=<':
-      return order <= 0;
     case '~>':
       return order >= 0 && compareGenericVersions(v, pessimisticBump(c)) < 0;
     case '~':
@@ -105,7 +90,7 @@ function check(operator: string, v: GenericVersion, c: GenericVersion): boolean 
     case '^':
       return order >= 0 && compareGenericVersions(v, caretBump(c)) < 0;
     default:
-      return false;
+      return satisfiesComparison(operator, order) ?? false;
   }
 }
 

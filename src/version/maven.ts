@@ -1,3 +1,4 @@
+import { satisfiesComparison } from './comparison-operator.ts';
 import { readGoConstraint } from './go-constraint.ts';
 import { compareMavenVersions, type MavenItem, parseMavenVersion } from './maven-version.ts';
 import { ParsedVersionScheme, type VersionPredicate } from './scheme-base.ts';
@@ -20,19 +21,6 @@ const RANGE = /[[(][0-9A-Za-z\-.,_+~]+[\])]/g;
 
 type Test = (order: Comparison) => boolean;
 
-const OPERATOR_TESTS: Readonly<Record<string, Test>> = {
-  '': (o) => o === 0,
-  '=': (o) => o === 0,
-  '==': (o) => o === 0,
-  '!=': (o) => o !== 0,
-  '>': (o) => o > 0,
-  '<': (o) => o < 0,
-  '>=': (o) => o >= 0,
-  '=>': (o) => o >= 0,
-  '<=': (o) => o <= 0,
-  '=<': (o) => o <= 0,
-};
-
 type MavenVersion = MavenItem;
 
 interface Bound {
@@ -53,7 +41,7 @@ function operatorConstraint(constraint: string): Checked<Bound[][]> {
     alternatives.push(
       terms.map((term) => ({
         version: parseMavenVersion(term.version),
-        test: OPERATOR_TESTS[term.operator] ?? (() => false),
+        test: (order: Comparison) => satisfiesComparison(term.operator, order) === true,
       })),
     );
   }

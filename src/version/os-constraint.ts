@@ -1,3 +1,4 @@
+import { satisfiesComparison } from './comparison-operator.ts';
 import type { VersionPredicate } from './scheme-base.ts';
 import { type Checked, type Comparison, failure, ok } from './types.ts';
 
@@ -9,18 +10,6 @@ import { type Checked, type Comparison, failure, ok } from './types.ts';
 
 /** Trivy's operators; a scheme may add its own (apk's fuzzy `~`). */
 const TRIVY_OPERATORS = ['>=', '<=', '!=', '==', '>', '<', '='] as const;
-
-/** Which comparison results satisfy each operator. */
-const OPERATOR_RESULTS: Readonly<Record<string, readonly Comparison[]>> = {
-  '': [0],
-  '=': [0],
-  '==': [0],
-  '!=': [-1, 1],
-  '>': [1],
-  '<': [-1],
-  '>=': [0, 1],
-  '<=': [-1, 0],
-};
 
 /** A version in an OS constraint: starts with a digit (Trivy), may hold `^` for RPM snapshots. */
 const CONSTRAINT_VERSION = /^[0-9][0-9a-zA-Z.\-+~:_^]*$/;
@@ -68,11 +57,10 @@ export function osConstraintPredicate<V>(
   for (const term of terms.value) {
     const bound = parse(term.version);
     if (!bound.ok) return failure(`invalid constraint version '${term.version}': ${bound.error}`);
-    const accepted = OPERATOR_RESULTS[term.operator];
     checks.push((version) => {
       const own = matchOperator?.(term.operator, version, bound.value);
       if (own !== undefined) return own;
-      return accepted?.includes(compare(version, bound.value)) === true;
+      return satisfiesComparison(term.operator, compare(version, bound.value)) === true;
     });
   }
   return ok((version) => checks.every((check) => check(version)));

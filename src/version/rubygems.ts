@@ -1,3 +1,4 @@
+import { satisfiesComparison } from './comparison-operator.ts';
 import { readGoConstraint } from './go-constraint.ts';
 import { compareLists, newPart, normalizeParts, numberPart, type Part, padParts, parseUint64 } from './go-parts.ts';
 import { ParsedVersionScheme, type VersionPredicate } from './scheme-base.ts';
@@ -67,26 +68,10 @@ function bump(v: GemVersion): GemVersion {
 function check(operator: string, v: GemVersion, c: GemVersion): boolean {
   const order = compareGemVersions(v, c);
   switch (operator) {
-    case '':
-    case '=':
-    case '==':
-      return order === 0;
-    case '!=':
-      return order !== 0;
-    case '>':
-      return order > 0;
-    case '<':
-      return order < 0;
-    case '>=':
-    case '=>':
-      return order >= 0;
-    case '<=':
-    case '=<':
-      return order <= 0;
     case '~>':
       return order >= 0 && compareGemVersions(release(v), bump(c)) < 0;
     default:
-      return false;
+      return satisfiesComparison(operator, order) ?? false;
   }
 }
 

@@ -1,3 +1,4 @@
+import { satisfiesComparison } from './comparison-operator.ts';
 import { readGoConstraint } from './go-constraint.ts';
 import {
   ANY,
@@ -160,28 +161,14 @@ function checkBound(v: SemanticVersion, bound: Bound, options: MatchOptions, rev
   const compare = (x: SemanticVersion, y: SemanticVersion) => compareSemanticVersions(x, y, revisions);
   const order = compare(v, c);
   switch (bound.operator) {
-    case '':
-    case '=':
-    case '==':
-      return order === 0;
-    case '!=':
-      return order !== 0;
-    case '>':
-      return order > 0;
     case '<':
       return compare(v, minimum(c)) < 0;
-    case '>=':
-    case '=>':
-      return order >= 0;
-    case '<=':
-    case '=<':
-      return order <= 0;
     case '~':
       return order >= 0 && compare(v, tildeBump(c)) < 0;
     case '^':
       return order >= 0 && compare(v, caretBump(c)) < 0;
     default:
-      return false;
+      return satisfiesComparison(bound.operator, order) ?? false;
   }
 }
 
