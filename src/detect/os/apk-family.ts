@@ -1,5 +1,6 @@
 import type { Repository } from '../../analyzer/types.ts';
 import type { Logger } from '../../log/index.ts';
+import { isAlpineVulnerable } from '../../version/index.ts';
 import type { OsDriver } from './driver.ts';
 import { ALPINE_EOL } from './eol-dates.ts';
 import { fixedVersionDriver } from './fixed-version-driver.ts';
@@ -31,7 +32,7 @@ export const alpineDriver: OsDriver = fixedVersionDriver({
   packageName: (pkg) => pkg.SrcName || pkg.Name,
   compares: 'source',
   reportsUnfixed: true,
-  honoursAffectedVersion: true,
+  isVulnerable: isAlpineVulnerable,
   eol: { alpine: ALPINE_EOL },
   eolRelease: minorVersion,
 });

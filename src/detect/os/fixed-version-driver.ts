@@ -2,12 +2,18 @@ import type { Repository } from '../../analyzer/types.ts';
 import { severityName } from '../../db/trivydb/index.ts';
 import type { Logger } from '../../log/index.ts';
 import { formatOsSourceVersion, formatOsVersion } from '../../scan/os-package-identity.ts';
+import {
+  type AlpineAdvisoryVersions,
+  type Checked,
+  isOlderThanFixed,
+  type OsSchemeName,
+  versionScheme,
+} from '../../version/index.ts';
 import { lookupAdvisories, type StoredAdvisory } from '../advisory-store.ts';
 import { osFinding, type RawFinding } from '../finding.ts';
 import type { DetectablePackage } from '../types.ts';
 import type { OsDetectContext, OsDriver } from './driver.ts';
 import { type EolTable, supportedUntilEol } from './release.ts';
-import { isValidOsVersion, type OsVersionScheme, osVersionLessThan } from './version-order.ts';
 
 /**
  * The shape most of Trivy's OS detectors share: look a package up in the release's platform
@@ -19,7 +25,7 @@ export interface FixedVersionDriverSpec {
   readonly label: string;
   /** What a failed lookup failed to get, when Trivy words it otherwise ("SUSE advisory"). */
   readonly lookupSubject?: string;
-  readonly scheme: OsVersionScheme;
+  readonly scheme: OsSchemeName;
   /** The platform bucket for an OS version (and the Alpine-style repository release). */
   bucket(osVersion: string, repository: Repository | undefined, context: OsDetectContext): string;
   /** The name advisories are filed under (source or binary package). */
@@ -32,8 +38,11 @@ export interface FixedVersionDriverSpec {
   readonly packageSeveritySource?: string;
   /** The advisory's status and vendor IDs (DSA, …) are passed on, as Debian's detector does. */
   readonly keepsStatusAndVendorIds?: boolean;
-  /** Alpine's `AffectedVersion`: versions below it are not affected. */
-  readonly honoursAffectedVersion?: boolean;
+  /**
+   * The family's own rule for whether an advisory affects the compared version (Alpine's, with
+   * `AffectedVersion` as a lower bound); by default, being older than the fixed version.
+   */
+  isVulnerable?(installed: string, advisory: AlpineAdvisoryVersions): Checked<boolean>;
   /** Narrows or reshapes a package's advisories (per-architecture entries, flavours). */
   advisoriesFor?(pkg: DetectablePackage, advisories: StoredAdvisory[]): StoredAdvisory[];
   /** The fixed version as reported. */
@@ -86,7 +95,7 @@ function detectPackage(
   if (advisories.length === 0) return [];
   if (spec.advisoriesFor) advisories = spec.advisoriesFor(pkg, advisories);
   const compared = spec.compares === 'source' ? formatOsSourceVersion(pkg) : formatOsVersion(pkg);
-  if (compared === '' || !isValidOsVersion(spec.scheme, compared)) {
+  if (compared === '' || !versionScheme(spec.scheme).isValid(compared)) {
     context.logger.debug(`${spec.label}: cannot parse the installed version "${compared}" of ${pkg.Name}`);
     return [];
   }
@@ -117,17 +126,20 @@ function isAffected(
   advisory: StoredAdvisory,
   logger: Logger,
 ): boolean {
-  if (spec.honoursAffectedVersion && advisory.AffectedVersion) {
-    // The version that introduced the vulnerability: anything older is not affected.
-    const older = osVersionLessThan(spec.scheme, installed, advisory.AffectedVersion);
-    if (older !== false) return false;
-  }
+  if (spec.isVulnerable) return verdict(spec, spec.isVulnerable(installed, advisory), advisory, logger);
   const fixed = advisory.FixedVersion ?? '';
   if (fixed === '' && spec.reportsUnfixed) return true;
-  const vulnerable = osVersionLessThan(spec.scheme, installed, fixed);
-  if (vulnerable === undefined) {
-    logger.debug(`${spec.label}: cannot parse the fixed version "${fixed}" of ${advisory.VulnerabilityID}`);
-    return false;
-  }
-  return vulnerable;
+  return verdict(spec, isOlderThanFixed(spec.scheme, installed, fixed), advisory, logger);
+}
+
+/** A version that does not parse makes an advisory not apply (as in Trivy), with a debug line. */
+function verdict(
+  spec: FixedVersionDriverSpec,
+  vulnerable: Checked<boolean>,
+  advisory: StoredAdvisory,
+  logger: Logger,
+): boolean {
+  if (vulnerable.ok) return vulnerable.value;
+  logger.debug(`${spec.label}: cannot compare with ${advisory.VulnerabilityID}: ${vulnerable.error}`);
+  return false;
 }

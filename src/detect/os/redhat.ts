@@ -1,13 +1,14 @@
 import { flattenRedHatAdvisories, RED_HAT_BUCKET, severityName } from '../../db/trivydb/index.ts';
 import { VigilError } from '../../errors/index.ts';
 import { formatOsVersion } from '../../scan/os-package-identity.ts';
+import { isOlderThanFixed } from '../../version/index.ts';
 import { lookupAdvisories, type StoredAdvisory } from '../advisory-store.ts';
 import { osFinding, type RawFinding } from '../finding.ts';
 import type { DetectablePackage } from '../types.ts';
 import { byVulnerabilityId, modularPackageName, type OsDetectContext, type OsDriver } from './driver.ts';
 import { CENTOS_EOL, REDHAT_EOL } from './eol-dates.ts';
 import { majorVersion, supportedUntilEol } from './release.ts';
-import { osVersionLessThan, rpmVersionText } from './version-order.ts';
+import { rpmVersionText } from './rpm-version-text.ts';
 
 /** Content sets assumed for an image without build information (Trivy's defaults per major release). */
 const DEFAULT_CONTENT_SETS: Readonly<Record<string, readonly string[]>> = {
@@ -110,7 +111,8 @@ function detectPackage(pkg: DetectablePackage, indices: number[], context: OsDet
   for (const [id, candidates] of fixed) {
     let winner = candidates[0] as StoredAdvisory;
     for (const candidate of candidates.slice(1)) {
-      if (osVersionLessThan('rpm', winner.FixedVersion ?? '', candidate.FixedVersion ?? '')) winner = candidate;
+      const newer = isOlderThanFixed('rpm', winner.FixedVersion ?? '', candidate.FixedVersion ?? '');
+      if (newer.ok && newer.value) winner = candidate;
     }
     chosen.set(id, winner);
   }
@@ -119,7 +121,10 @@ function detectPackage(pkg: DetectablePackage, indices: number[], context: OsDet
   const findings: RawFinding[] = [];
   for (const advisory of chosen.values()) {
     const fixedVersion = advisory.FixedVersion ?? '';
-    if (fixedVersion !== '' && !osVersionLessThan('rpm', installedVersion, fixedVersion)) continue;
+    if (fixedVersion !== '') {
+      const older = isOlderThanFixed('rpm', installedVersion, fixedVersion);
+      if (!older.ok || !older.value) continue;
+    }
     findings.push(
       osFinding(pkg, advisory, {
         installedVersion,

@@ -14,7 +14,7 @@ import {
 } from './eol-dates.ts';
 import { fixedVersionDriver } from './fixed-version-driver.ts';
 import { majorVersion, minorVersion } from './release.ts';
-import { rpmVersionText } from './version-order.ts';
+import { rpmVersionText } from './rpm-version-text.ts';
 
 /** Amazon Linux releases with their own bucket; anything else (2018.03, …) is Amazon Linux 1. */
 const AMAZON_RELEASES = new Set(['2', '2022', '2023']);
