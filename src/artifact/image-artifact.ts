@@ -20,6 +20,8 @@ export interface AnalysisDeps {
   cache: ScanCache | undefined;
   limits: LayerLimits;
   logger: Logger;
+  /** Aborts the analysis between layers and inside the layer being read (--timeout). */
+  signal?: AbortSignal;
 }
 
 /** Image facts for the report's Metadata, in Trivy's field names. */
@@ -49,6 +51,7 @@ export async function analyzeImage(image: ImageSource, deps: AnalysisDeps): Prom
   const layersMeta: ImageMetadata['Layers'] = [];
   let layersRead = 0;
   for (const [index, layer] of image.layers.entries()) {
+    deps.signal?.throwIfAborted();
     const label = layer.digest ?? layer.diffId ?? `#${index + 1}`;
     const key = layer.diffId
       ? layerCacheKey({ diffId: layer.diffId, analyzers: deps.analyzers, settings: deps.settings })
@@ -100,7 +103,21 @@ async function readLayer(
   deps: AnalysisDeps,
 ): Promise<LayerAnalysis> {
   const collector = new FileCollector(deps.analyzers, deps.filter, deps.context, deps.logger);
-  const walked = await walkLayer(stream, collector, deps.limits, label);
+  // An abort ends the stream mid-layer; the walker would call that a damaged layer, so the
+  // abort's own reason (the timeout) is what surfaces.
+  const { signal } = deps;
+  const abort = () => stream.destroy(signal?.reason);
+  signal?.addEventListener('abort', abort, { once: true });
+  let walked: Awaited<ReturnType<typeof walkLayer>>;
+  try {
+    walked = await walkLayer(stream, collector, deps.limits, label);
+  } catch (error) {
+    throw signal?.aborted ? signal.reason : error;
+  } finally {
+    signal?.removeEventListener('abort', abort);
+  }
+  // A small layer may have streamed to its end before the abort landed: still no result to keep.
+  signal?.throwIfAborted();
   const result = await collector.analyze();
   return {
     diffId: walked.diffId,

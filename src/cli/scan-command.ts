@@ -143,6 +143,7 @@ export async function runScanCommand(context: CommandContext, kind: ScanKind): P
       maxFileBytes: MAX_ANALYZED_FILE_BYTES,
       now,
       logger,
+      signal: context.signal,
     });
     if (misconfScan) {
       await addMisconfigurations(context, report, inventory.ConfigFiles, dbOptions.checks, artifactDeps);
@@ -174,6 +175,8 @@ export async function runScanCommand(context: CommandContext, kind: ScanKind): P
       ignoreRules,
       now,
     });
+    // Past --timeout nothing is written: the command failed.
+    context.signal.throwIfAborted();
     await writeReport(report, options.require(formatOption), options.get(outputOption), context.io);
     return scanExitCode(report, options.require(exitCodeOption));
   } finally {

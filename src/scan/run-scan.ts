@@ -27,6 +27,8 @@ export interface ScanSettings {
   maxFileBytes: number;
   now: Date;
   logger: Logger;
+  /** --timeout: checked between layers, inside the layer being read and between the scan's steps. */
+  signal?: AbortSignal;
 }
 
 /** Analysis then detection: the report before filters, VEX and output. */
@@ -48,6 +50,7 @@ export async function scanTarget(
         : undefined,
     limits: { maxUncompressedBytes: settings.maxLayerBytes, maxFileBytes: settings.maxFileBytes },
     logger: settings.logger,
+    signal: settings.signal,
   };
   let inventory: Inventory;
   let metadata: ReportMetadata = {};
@@ -64,6 +67,7 @@ export async function scanTarget(
     artifactName = target.name;
     inventory = await analyzeDirectory(target.path, deps);
   }
+  settings.signal?.throwIfAborted();
   reportAnalysisWarnings(inventory.Warnings, settings.logger);
   const { results, os } = await buildResults(inventory, {
     artifactName,
