@@ -35,7 +35,8 @@ export const SQUEALER_STRING_RULES: readonly SecretRule[] = [
   { description: 'GitHub Token', pattern: '(?i)github.{0,3}((?i)token|api|key).{0,10}?(?-i)([0-9a-zA-Z]{35,40})' },
   { description: 'LinkedIn Client ID', pattern: '(?i)linkedin(.{0,20})?(?-i)[\'\\"][0-9a-z]{12}[\'\\"]' },
   { description: 'LinkedIn Secret Key', pattern: '(?i)linkedin(.{0,20})?[\'\\"][0-9a-z]{16}[\'\\"]' },
-  { description: 'NPM Token', pattern: '//registry.npm.example/:_authToken=[0-9a-f-]+' },
+  // An npm auth token line of .npmrc, for any registry host.
+  { description: 'NPM Token', pattern: '//[A-Za-z0-9.-]+(?::[0-9]+)?/:_authToken=[0-9a-f-]+' },
   { description: 'Slack', pattern: 'xox[baprs]-([0-9a-zA-Z]{10,48})?' },
   { description: 'EC', pattern: '-----BEGIN EC PRIVATE KEY-----' },
   { description: 'DSA', pattern: '-----BEGIN DSA PRIVATE KEY-----' },
