@@ -51,12 +51,26 @@ export interface LockFileAnalyzerSpec {
   version: number;
   scanKinds: readonly ScanKind[];
   required(path: string): boolean;
+  /** Which of the required files are parsed; the others only serve `enrich` (default: all of them). */
+  parses?(path: string): boolean;
   /** Bytes to text; UTF-8 unless the format says otherwise. */
   decode?(bytes: Buffer): string;
   parse(text: string, path: string): ParsedPackages;
+  /**
+   * Adds what other files tell about the parsed packages (installed licences, the manifest's
+   * direct dependencies); a throw skips the file as a parse error does.
+   */
+  enrich?(parsed: ParsedPackages, source: LockFileSource): Promise<ParsedPackages>;
 }
 
-/** An analyzer for formats where one file is one application and needs no other file. */
+/** The lock file being enriched, the files the analyzer collected, and the warnings it gives. */
+export interface LockFileSource {
+  path: string;
+  files: CollectedFiles;
+  warnings: string[];
+}
+
+/** An analyzer for formats where one file is one application, perhaps enriched from files beside it. */
 export function lockFileAnalyzer(spec: LockFileAnalyzerSpec): Analyzer {
   const appType = spec.appType ?? spec.type;
   return {
@@ -68,10 +82,13 @@ export function lockFileAnalyzer(spec: LockFileAnalyzerSpec): Analyzer {
       const applications: Application[] = [];
       const warnings: string[] = [];
       for (const path of [...files.paths()].sort()) {
+        if (spec.parses && !spec.parses(path)) continue;
         try {
           const bytes = await files.read(path);
           const text = spec.decode ? spec.decode(bytes) : bytes.toString('utf8');
-          const app = buildApplication(appType, path, spec.parse(text, path), context);
+          let parsed = spec.parse(text, path);
+          if (spec.enrich) parsed = await spec.enrich(parsed, { path, files, warnings });
+          const app = buildApplication(appType, path, parsed, context);
           if (app) applications.push(app);
         } catch (error) {
           warnings.push(parseWarning(path, error));
@@ -79,5 +96,30 @@ export function lockFileAnalyzer(spec: LockFileAnalyzerSpec): Analyzer {
       }
       return analysisResult(applications, warnings);
     },
+  };
+}
+
+/**
+ * An `enrich` step from the manifest `name` beside the lock file (Cargo.toml, pyproject.toml,
+ * composer.json, …), when it was collected. A manifest that cannot be read costs only what it
+ * would add: the packages stay as parsed, with a warning.
+ */
+export function fromManifestBeside(
+  name: string,
+  apply: (
+    parsed: ParsedPackages,
+    manifest: string,
+    source: LockFileSource & { manifestPath: string },
+  ) => Promise<ParsedPackages> | ParsedPackages,
+): (parsed: ParsedPackages, source: LockFileSource) => Promise<ParsedPackages> {
+  return async (parsed, source) => {
+    const manifestPath = joinPath(dirName(source.path), name);
+    if (!source.files.paths().includes(manifestPath)) return parsed;
+    try {
+      return await apply(parsed, await readText(source.files, manifestPath), { ...source, manifestPath });
+    } catch (error) {
+      source.warnings.push(`${manifestPath}: direct dependencies not identified: ${String(error)}`);
+      return parsed;
+    }
   };
 }

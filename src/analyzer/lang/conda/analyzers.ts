@@ -6,6 +6,7 @@ import {
   INSTALLED_SCANS,
   joinPath,
   LOCK_FILE_SCANS,
+  lockFileAnalyzer,
   parseWarning,
   readText,
 } from '../lock-file-analyzer.ts';
@@ -15,26 +16,13 @@ import { parseCondaMeta } from './package-meta.ts';
 const CONDA_META = /(?:^|\/)conda-meta\/[^/]+-[^/]+-[^/]+\.json$/;
 
 /** Installed conda packages (`conda-meta/*.json`) in `rootfs` and `image` scans. */
-export const condaPackageAnalyzer: Analyzer = {
+export const condaPackageAnalyzer: Analyzer = lockFileAnalyzer({
   type: 'conda-pkg',
   version: 1,
   scanKinds: INSTALLED_SCANS,
   required: (path) => CONDA_META.test(path),
-  analyze: async (files: CollectedFiles, context: AnalyzerContext) => {
-    const applications: Application[] = [];
-    const warnings: string[] = [];
-    for (const path of [...files.paths()].sort()) {
-      try {
-        const pkg = { ...parseCondaMeta(await readText(files, path)), FilePath: path };
-        const app = buildApplication('conda-pkg', path, { packages: [pkg] }, context);
-        if (app) applications.push(app);
-      } catch (error) {
-        warnings.push(parseWarning(path, error));
-      }
-    }
-    return analysisResult(applications, warnings);
-  },
-};
+  parse: (text, path) => ({ packages: [{ ...parseCondaMeta(text), FilePath: path }] }),
+});
 
 const isEnvironmentFile = (path: string) =>
   baseName(path) === 'environment.yaml' || baseName(path) === 'environment.yml';

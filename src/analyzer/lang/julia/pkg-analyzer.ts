@@ -1,16 +1,8 @@
 import { parse } from 'smol-toml';
-import type { Analyzer, AnalyzerContext, Application, CollectedFiles, Package } from '../../types.ts';
-import { buildApplication, type ParsedPackages } from '../application.ts';
+import type { Analyzer, Package } from '../../types.ts';
+import type { ParsedPackages } from '../application.ts';
 import { asRecord } from '../document-values.ts';
-import {
-  analysisResult,
-  baseName,
-  dirName,
-  EVERY_SCAN,
-  joinPath,
-  parseWarning,
-  readText,
-} from '../lock-file-analyzer.ts';
+import { baseName, EVERY_SCAN, fromManifestBeside, lockFileAnalyzer } from '../lock-file-analyzer.ts';
 import { parseJuliaManifest } from './manifest.ts';
 
 const uuids = (table: unknown) =>
@@ -22,39 +14,18 @@ const uuids = (table: unknown) =>
  * In every kind of scan (Trivy puts Julia in neither analyzer group). Without a Project.toml the
  * packages stay unclassified (Trivy would report none).
  */
-export const juliaAnalyzer: Analyzer = {
+export const juliaAnalyzer: Analyzer = lockFileAnalyzer({
   type: 'julia',
   version: 1,
   scanKinds: EVERY_SCAN,
   required: (path) => baseName(path) === 'Manifest.toml' || baseName(path) === 'Project.toml',
-  analyze: async (files: CollectedFiles, context: AnalyzerContext) => {
-    const applications: Application[] = [];
-    const warnings: string[] = [];
-    const available = new Set(files.paths());
-    for (const path of [...available].sort()) {
-      if (baseName(path) !== 'Manifest.toml') continue;
-      let parsed: ParsedPackages;
-      try {
-        parsed = parseJuliaManifest(await readText(files, path));
-      } catch (error) {
-        warnings.push(parseWarning(path, error));
-        continue;
-      }
-      const projectPath = joinPath(dirName(path), 'Project.toml');
-      if (available.has(projectPath)) {
-        try {
-          const project = parse(await readText(files, projectPath)) as Record<string, unknown>;
-          parsed = { ...parsed, packages: classify(parsed, uuids(project.deps), uuids(project.extras)) };
-        } catch (error) {
-          warnings.push(`${projectPath}: direct dependencies not identified: ${String(error)}`);
-        }
-      }
-      const app = buildApplication('julia', path, parsed, context);
-      if (app) applications.push(app);
-    }
-    return analysisResult(applications, warnings);
-  },
-};
+  parses: (path) => baseName(path) === 'Manifest.toml',
+  parse: (text) => parseJuliaManifest(text),
+  enrich: fromManifestBeside('Project.toml', (parsed, manifest) => {
+    const project = parse(manifest) as Record<string, unknown>;
+    return { ...parsed, packages: classify(parsed, uuids(project.deps), uuids(project.extras)) };
+  }),
+});
 
 function classify(parsed: ParsedPackages, direct: readonly string[], extras: readonly string[]): Package[] {
   const graph = new Map((parsed.dependencies ?? []).map((dependency) => [dependency.ID, dependency.DependsOn]));

@@ -1,14 +1,5 @@
-import type { Analyzer, AnalyzerContext, Application, CollectedFiles } from '../../types.ts';
-import { buildApplication } from '../application.ts';
-import {
-  analysisResult,
-  baseName,
-  INSTALLED_SCANS,
-  LOCK_FILE_SCANS,
-  lockFileAnalyzer,
-  parseWarning,
-  readText,
-} from '../lock-file-analyzer.ts';
+import type { Analyzer } from '../../types.ts';
+import { baseName, INSTALLED_SCANS, LOCK_FILE_SCANS, lockFileAnalyzer } from '../lock-file-analyzer.ts';
 import { parseGemfileLock } from './gemfile-lock.ts';
 import { parseGemspec } from './gemspec.ts';
 
@@ -23,23 +14,10 @@ export const bundlerAnalyzer: Analyzer = lockFileAnalyzer({
 const SPECIFICATION = /.*\/specifications\/.+\.gemspec/;
 
 /** Installed gems (RubyGems' `specifications/*.gemspec`) in `rootfs` and `image` scans. */
-export const gemspecAnalyzer: Analyzer = {
+export const gemspecAnalyzer: Analyzer = lockFileAnalyzer({
   type: 'gemspec',
   version: 1,
   scanKinds: INSTALLED_SCANS,
   required: (path) => SPECIFICATION.test(path),
-  analyze: async (files: CollectedFiles, context: AnalyzerContext) => {
-    const applications: Application[] = [];
-    const warnings: string[] = [];
-    for (const path of [...files.paths()].sort()) {
-      try {
-        const pkg = { ...parseGemspec(await readText(files, path)), FilePath: path };
-        const app = buildApplication('gemspec', path, { packages: [pkg] }, context);
-        if (app) applications.push(app);
-      } catch (error) {
-        warnings.push(parseWarning(path, error));
-      }
-    }
-    return analysisResult(applications, warnings);
-  },
-};
+  parse: (text, path) => ({ packages: [{ ...parseGemspec(text), FilePath: path }] }),
+});

@@ -1,12 +1,14 @@
-import type { Analyzer, AnalyzerContext, Application, CollectedFiles, Package } from '../../types.ts';
-import { buildApplication, type ParsedPackages } from '../application.ts';
+import type { Analyzer, CollectedFiles, Package } from '../../types.ts';
+import type { ParsedPackages } from '../application.ts';
 import { matchGoPath } from '../go-path-match.ts';
 import {
-  analysisResult,
   baseName,
   dirName,
   EVERY_SCAN,
+  fromManifestBeside,
   joinPath,
+  type LockFileSource,
+  lockFileAnalyzer,
   parseWarning,
   readText,
 } from '../lock-file-analyzer.ts';
@@ -19,37 +21,17 @@ import { satisfiesCargoRequirement } from './cargo-requirements.ts';
  * metadata). With the Cargo.toml beside it: the root package and workspace members, their
  * declared dependencies direct, what those pull in indirect, and dev-only crates left out.
  */
-export const cargoAnalyzer: Analyzer = {
+export const cargoAnalyzer: Analyzer = lockFileAnalyzer({
   type: 'cargo',
   version: 1,
   scanKinds: EVERY_SCAN,
   required: (path) => baseName(path) === 'Cargo.lock' || baseName(path) === 'Cargo.toml',
-  analyze: async (files: CollectedFiles, context: AnalyzerContext) => {
-    const applications: Application[] = [];
-    const warnings: string[] = [];
-    for (const path of [...files.paths()].sort()) {
-      if (baseName(path) !== 'Cargo.lock') continue;
-      let parsed: ParsedPackages;
-      try {
-        parsed = parseCargoLock(await readText(files, path));
-      } catch (error) {
-        warnings.push(parseWarning(path, error));
-        continue;
-      }
-      const manifestPath = joinPath(dirName(path), 'Cargo.toml');
-      if (files.paths().includes(manifestPath)) {
-        try {
-          parsed = { packages: await classify(files, manifestPath, parsed, warnings) };
-        } catch (error) {
-          warnings.push(`${manifestPath}: direct dependencies not identified: ${String(error)}`);
-        }
-      }
-      const app = buildApplication('cargo', path, parsed, context);
-      if (app) applications.push(app);
-    }
-    return analysisResult(applications, warnings);
-  },
-};
+  parses: (path) => baseName(path) === 'Cargo.lock',
+  parse: (text) => parseCargoLock(text),
+  enrich: fromManifestBeside('Cargo.toml', async (parsed, manifest, source) => ({
+    packages: await classify(manifest, parsed, source),
+  })),
+});
 
 interface Owner {
   id: string;
@@ -57,12 +39,11 @@ interface Owner {
 }
 
 async function classify(
-  files: CollectedFiles,
-  manifestPath: string,
+  manifest: string,
   parsed: ParsedPackages,
-  warnings: string[],
+  { files, manifestPath, warnings }: LockFileSource & { manifestPath: string },
 ): Promise<Package[]> {
-  const root = parseCargoManifest(await readText(files, manifestPath));
+  const root = parseCargoManifest(manifest);
   const rootDeclared = declaredDependencies(root.dependencies, root.workspaceDependencies);
   for (const [name, value] of declaredDependencies(root.workspaceDependencies, new Map())) {
     if (!rootDeclared.has(name)) rootDeclared.set(name, value);

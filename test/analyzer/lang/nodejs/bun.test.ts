@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bunAnalyzer } from '../../../../src/analyzer/lang/nodejs/bun-analyzer.ts';
 import { parseBunLock } from '../../../../src/analyzer/lang/nodejs/bun-lock.ts';
+import { bunAnalyzer } from '../../../../src/analyzer/lang/nodejs/lock-file-analyzers.ts';
 import {
   analyzeDirectory,
   assertSameApplications,

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { classifyLicenseText } from '../../../../src/analyzer/lang/license-text.ts';
 import { installedLicenses, licenseFileReference } from '../../../../src/analyzer/lang/nodejs/installed-licenses.ts';
+import { npmAnalyzer } from '../../../../src/analyzer/lang/nodejs/lock-file-analyzers.ts';
 import { isPackageRoot, nodePkgAnalyzer } from '../../../../src/analyzer/lang/nodejs/node-pkg-analyzer.ts';
-import { npmAnalyzer } from '../../../../src/analyzer/lang/nodejs/npm-analyzer.ts';
 import { isValidPackageName } from '../../../../src/analyzer/lang/nodejs/package-json.ts';
 import { packageNameFromPath, parsePackageLock } from '../../../../src/analyzer/lang/nodejs/package-lock.ts';
 import {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { pnpmAnalyzer } from '../../../../src/analyzer/lang/nodejs/pnpm-analyzer.ts';
+import { pnpmAnalyzer } from '../../../../src/analyzer/lang/nodejs/lock-file-analyzers.ts';
 import {
   isStrictSemver,
   parsePnpmKey,
