@@ -61,12 +61,19 @@ export interface LockFileAnalyzerSpec {
    * direct dependencies); a throw skips the file as a parse error does.
    */
   enrich?(parsed: ParsedPackages, source: LockFileSource): Promise<ParsedPackages>;
+  /**
+   * Installed trees hold many such files: the files that cannot be read are counted in one
+   * warning that names the first, instead of one warning each (`package.json file(s)`).
+   */
+  summarizeWarningsAs?: string;
 }
 
 /** The lock file being enriched, the files the analyzer collected, and the warnings it gives. */
 export interface LockFileSource {
   path: string;
   files: CollectedFiles;
+  /** The collected paths, for lookups. */
+  available: ReadonlySet<string>;
   warnings: string[];
 }
 
@@ -81,20 +88,25 @@ export function lockFileAnalyzer(spec: LockFileAnalyzerSpec): Analyzer {
     analyze: async (files: CollectedFiles, context: AnalyzerContext) => {
       const applications: Application[] = [];
       const warnings: string[] = [];
-      for (const path of [...files.paths()].sort()) {
+      const available = new Set(files.paths());
+      for (const path of [...available].sort()) {
         if (spec.parses && !spec.parses(path)) continue;
         try {
           const bytes = await files.read(path);
           const text = spec.decode ? spec.decode(bytes) : bytes.toString('utf8');
           let parsed = spec.parse(text, path);
-          if (spec.enrich) parsed = await spec.enrich(parsed, { path, files, warnings });
+          if (spec.enrich) parsed = await spec.enrich(parsed, { path, files, available, warnings });
           const app = buildApplication(appType, path, parsed, context);
           if (app) applications.push(app);
         } catch (error) {
           warnings.push(parseWarning(path, error));
         }
       }
-      return analysisResult(applications, warnings);
+      if (spec.summarizeWarningsAs === undefined || warnings.length === 0) {
+        return analysisResult(applications, warnings);
+      }
+      const summary = `${warnings.length} ${spec.summarizeWarningsAs} could not be read; first: ${warnings[0]}`;
+      return analysisResult(applications, [summary]);
     },
   };
 }
@@ -114,7 +126,7 @@ export function fromManifestBeside(
 ): (parsed: ParsedPackages, source: LockFileSource) => Promise<ParsedPackages> {
   return async (parsed, source) => {
     const manifestPath = joinPath(dirName(source.path), name);
-    if (!source.files.paths().includes(manifestPath)) return parsed;
+    if (!source.available.has(manifestPath)) return parsed;
     try {
       return await apply(parsed, await readText(source.files, manifestPath), { ...source, manifestPath });
     } catch (error) {

@@ -1,6 +1,5 @@
-import type { Analyzer, AnalyzerContext, Application, CollectedFiles } from '../../types.ts';
-import { buildApplication } from '../application.ts';
-import { analysisResult, baseName, INSTALLED_SCANS, parseWarning, readText } from '../lock-file-analyzer.ts';
+import type { Analyzer } from '../../types.ts';
+import { baseName, INSTALLED_SCANS, lockFileAnalyzer } from '../lock-file-analyzer.ts';
 import { parsePackageJson } from './package-json.ts';
 
 /**
@@ -18,30 +17,15 @@ export function isPackageRoot(path: string): boolean {
 }
 
 /** Installed Node.js packages (one package.json each) in `rootfs` and `image` scans. */
-export const nodePkgAnalyzer: Analyzer = {
+export const nodePkgAnalyzer: Analyzer = lockFileAnalyzer({
   type: 'node-pkg',
   version: 1,
   scanKinds: INSTALLED_SCANS,
   required: (path) => isPackageRoot(path),
-  analyze: async (files: CollectedFiles, context: AnalyzerContext) => {
-    const applications: Application[] = [];
-    const failures: string[] = [];
-    for (const path of [...files.paths()].sort()) {
-      try {
-        const pkg = parsePackageJson(await readText(files, path));
-        if (pkg.id === '') continue;
-        const packages = [{ ID: pkg.id, Name: pkg.name, Version: pkg.version, Licenses: pkg.licenses, FilePath: path }];
-        const app = buildApplication('node-pkg', path, { packages }, context);
-        if (app) applications.push(app);
-      } catch (error) {
-        failures.push(parseWarning(path, error));
-      }
-    }
-    // Installed trees hold many manifests; one line for all unreadable ones keeps reports usable.
-    const warnings =
-      failures.length === 0
-        ? []
-        : [`${failures.length} package.json file(s) could not be read; first: ${failures[0] as string}`];
-    return analysisResult(applications, warnings);
+  parse: (text, path) => {
+    const pkg = parsePackageJson(text);
+    if (pkg.id === '') return { packages: [] };
+    return { packages: [{ ID: pkg.id, Name: pkg.name, Version: pkg.version, Licenses: pkg.licenses, FilePath: path }] };
   },
-};
+  summarizeWarningsAs: 'package.json file(s)',
+});

@@ -9,6 +9,7 @@ import {
   EVERY_SCAN,
   INSTALLED_SCANS,
   joinPath,
+  lockFileAnalyzer,
   parseWarning,
   readText,
 } from '../lock-file-analyzer.ts';
@@ -58,38 +59,26 @@ async function resolveLicenseFiles(
 }
 
 /** Installed distributions (`*.dist-info/METADATA`, `*.egg-info`) in `rootfs` and `image` scans. */
-export const pythonPackageAnalyzer: Analyzer = {
+export const pythonPackageAnalyzer: Analyzer = lockFileAnalyzer({
   type: 'python-pkg',
   version: 1,
   scanKinds: INSTALLED_SCANS,
   required: (path) => isMetadataFile(path) || isDistInfoLicense(path),
-  analyze: async (files: CollectedFiles, context: AnalyzerContext) => {
-    const applications: Application[] = [];
-    const failures: string[] = [];
-    const available = new Set(files.paths());
-    for (const path of [...available].sort()) {
-      if (!isMetadataFile(path)) continue;
-      try {
-        const pkg = parsePackageMetadata(await readText(files, path));
-        const dir = dirName(path);
-        await resolveLicenseFiles(
-          pkg,
-          (file) => [joinPath(dir, file), joinPath(dir, `licenses/${file}`), joinPath(dir, baseName(file))],
-          async (candidate) => (available.has(candidate) ? readText(files, candidate) : undefined),
-        );
-        const app = buildApplication('python-pkg', path, { packages: [{ ...pkg, FilePath: path }] }, context);
-        if (app) applications.push(app);
-      } catch (error) {
-        failures.push(parseWarning(path, error));
-      }
+  parses: isMetadataFile,
+  parse: (text, path) => ({ packages: [{ ...parsePackageMetadata(text), FilePath: path }] }),
+  enrich: async (parsed, { path, files, available }) => {
+    const dir = dirName(path);
+    for (const pkg of parsed.packages) {
+      await resolveLicenseFiles(
+        pkg,
+        (file) => [joinPath(dir, file), joinPath(dir, `licenses/${file}`), joinPath(dir, baseName(file))],
+        async (candidate) => (available.has(candidate) ? readText(files, candidate) : undefined),
+      );
     }
-    const warnings =
-      failures.length === 0
-        ? []
-        : [`${failures.length} Python metadata file(s) could not be read; first: ${failures[0]}`];
-    return analysisResult(applications, warnings);
+    return parsed;
   },
-};
+  summarizeWarningsAs: 'Python metadata file(s)',
+});
 
 const EGG_METADATA = 'EGG-INFO/PKG-INFO';
 const EGG_ZIP_LIMITS = { ...DEFAULT_ZIP_LIMITS, maxEntries: 100_000, maxEntrySize: 16 * 1024 * 1024 };

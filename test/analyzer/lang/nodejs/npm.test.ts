@@ -105,3 +105,23 @@ test('Trivy node-pkg analyzer golden cases', async (t) => {
     assert.equal(isPackageRoot(c.path), c.want, c.name);
   }
 });
+
+test('installed trees: unreadable manifests give one warning that counts them and names the first', async () => {
+  const files = memoryFiles(
+    new Map([
+      ['node_modules/a/package.json', Buffer.from('{"name": "a", "version": "1.0.0"}')],
+      ['node_modules/b/package.json', Buffer.from('{"name": ')],
+      ['node_modules/c/package.json', Buffer.from('[not json')],
+    ]),
+  );
+  const result = await nodePkgAnalyzer.analyze(files, imageContext);
+  assert.deepEqual(
+    result.Applications?.map((app) => app.FilePath),
+    ['node_modules/a/package.json'],
+  );
+  assert.equal(result.Warnings?.length, 1);
+  assert.match(
+    result.Warnings?.[0] ?? '',
+    /^2 package\.json file\(s\) could not be read; first: node_modules\/b\/package\.json: skipped, unable to parse: /,
+  );
+});
