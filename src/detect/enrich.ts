@@ -171,9 +171,28 @@ function assemble(
   if (details?.CweIDs?.length) out.CweIDs = details.CweIDs;
   if (details?.VendorSeverity && Object.keys(details.VendorSeverity).length > 0)
     out.VendorSeverity = details.VendorSeverity;
-  if (details?.CVSS && Object.keys(details.CVSS).length > 0) out.CVSS = details.CVSS;
+  if (details?.CVSS && Object.keys(details.CVSS).length > 0) out.CVSS = cvssInTrivyOrder(details.CVSS);
   if (details?.References?.length) out.References = details.References;
   if (details?.PublishedDate) out.PublishedDate = details.PublishedDate;
   if (details?.LastModifiedDate) out.LastModifiedDate = details.LastModifiedDate;
   return out;
+}
+
+const CVSS_FIELDS = ['V2Vector', 'V3Vector', 'V40Vector', 'V2Score', 'V3Score', 'V40Score'] as const;
+
+/**
+ * Scores with their fields in the order Trivy's report prints them (its struct's order), whatever
+ * order the DB value stored them in, so reports read and diff the same as Trivy's.
+ */
+function cvssInTrivyOrder(cvss: NonNullable<Vulnerability['CVSS']>): NonNullable<DetectedVulnerability['CVSS']> {
+  const ordered: NonNullable<DetectedVulnerability['CVSS']> = {};
+  for (const [source, score] of Object.entries(cvss)) {
+    const fields: Record<string, string | number> = {};
+    for (const field of CVSS_FIELDS) {
+      const value = score[field];
+      if (value !== undefined) fields[field] = value;
+    }
+    ordered[source] = fields;
+  }
+  return ordered;
 }
