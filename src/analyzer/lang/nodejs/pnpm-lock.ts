@@ -1,10 +1,11 @@
+import { versionScheme } from '../../../version/index.ts';
 import type { Package } from '../../types.ts';
 import { comparePackages, type Dependency, type ParsedPackages, packageId } from '../application.ts';
 import { asRecord, asString, asStringMap } from '../document-values.ts';
-import { isStrictSemver } from '../strict-semver.ts';
 import { parseYamlTextDocuments } from '../yaml-document.ts';
 
-export { isStrictSemver };
+/** SemVer 2.0.0 exactly, as aquasecurity/go-version's `semver.Parse` (Trivy's check) accepts it. */
+const STRICT_SEMVER = versionScheme('semver');
 
 /**
  * pnpm-lock.yaml as Trivy's pnpm parser reads it. v5/v6: the `packages` map, dev packages left
@@ -50,7 +51,7 @@ export function parsePnpmKey(key: string, lockVersion: number): PnpmKey {
 /** Local paths and URLs are not versions; neither is anything that is not strict SemVer. */
 export function parsePnpmVersion(version: string, lockVersion: number): string {
   if (lockVersion < 9 && (version.startsWith('file:') || version.startsWith('http'))) return '';
-  return isStrictSemver(version) ? version : '';
+  return STRICT_SEMVER.isValid(version) ? version : '';
 }
 
 function lockfileVersion(value: unknown): number {

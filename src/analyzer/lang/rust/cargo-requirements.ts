@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { isStrictSemver } from '../strict-semver.ts';
+import { versionScheme } from '../../../version/index.ts';
 
 // A bare version (go-version's loose grammar): Cargo reads it as a caret requirement.
 const BARE_VERSION = /^v?\d+(\.\d+)*(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
@@ -11,7 +11,8 @@ const BARE_VERSION = /^v?\d+(\.\d+)*(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 export function satisfiesCargoRequirement(version: string, requirement: string): boolean {
   let range = requirement.trim();
   if (BARE_VERSION.test(range)) range = `^${range}`;
-  if (!isStrictSemver(version)) throw new Error(`version error (${version})`);
+  // go-version's strict `semver.Parse`, as Trivy checks the locked version.
+  if (!versionScheme('semver').isValid(version)) throw new Error(`version error (${version})`);
   const nodeRange = range.replace(/\s*,\s*/g, ' ');
   if (semver.validRange(nodeRange) === null) throw new Error(`constraint error (${requirement})`);
   return semver.satisfies(version, nodeRange);

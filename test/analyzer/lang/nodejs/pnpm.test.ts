@@ -1,12 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pnpmAnalyzer } from '../../../../src/analyzer/lang/nodejs/lock-file-analyzers.ts';
-import {
-  isStrictSemver,
-  parsePnpmKey,
-  parsePnpmLock,
-  parsePnpmVersion,
-} from '../../../../src/analyzer/lang/nodejs/pnpm-lock.ts';
+import { parsePnpmKey, parsePnpmLock, parsePnpmVersion } from '../../../../src/analyzer/lang/nodejs/pnpm-lock.ts';
 import {
   analyzeDirectory,
   assertSameApplications,
@@ -38,12 +33,6 @@ test('Trivy pnpm parser golden cases (v5, v6, v9, peers, archives, multiple docu
   for (const c of goldenCases(ECO, `${PARSER}parse_test.expected.json`, 'Test_parseVersion')) {
     assert.equal(parsePnpmVersion(c.ver, c.lockVer), c.wantVer, c.name);
   }
-});
-
-test('strict SemVer as aquasecurity/go-version parses it (its version_test.go vectors)', () => {
-  const vectors = JSON.parse(readFixture(ECO, 'semver.valid.json')) as { version: string; valid: boolean }[];
-  assert.ok(vectors.length > 20);
-  for (const vector of vectors) assert.equal(isStrictSemver(vector.version), vector.valid, vector.version);
 });
 
 test('Trivy pnpm analyzer golden cases', async (t) => {
