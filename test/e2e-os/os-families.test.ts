@@ -323,6 +323,61 @@ function limited<T>(width: number, work: (item: T) => Promise<void>): (item: T) 
   };
 }
 
+/**
+ * One finding in full, field for field and in field order, as Trivy's debian-buster golden prints
+ * it (Layer compared separately; PkgIdentifier.UID and VendorSeverity came to Trivy's reports
+ * after that golden was written).
+ */
+const DEBIAN_LIBIDN2_GOLDEN = {
+  VulnerabilityID: 'CVE-2019-18224',
+  VendorIDs: ['DSA-4613-1'],
+  PkgID: 'libidn2-0@2.0.5-1',
+  PkgName: 'libidn2-0',
+  PkgIdentifier: { PURL: 'pkg:deb/debian/libidn2-0@2.0.5-1?arch=amd64&distro=debian-10.1' },
+  InstalledVersion: '2.0.5-1',
+  FixedVersion: '2.0.5-1+deb10u1',
+  Status: 'fixed',
+  SeveritySource: 'nvd',
+  PrimaryURL: 'https://avd.aquasec.com/nvd/cve-2019-18224',
+  DataSource: {
+    ID: 'debian',
+    Name: 'Debian Security Tracker',
+    URL: 'https://salsa.debian.org/security-tracker-team/security-tracker',
+  },
+  Title: 'libidn2: heap-based buffer overflow in idn2_to_ascii_4i in lib/lookup.c',
+  Description:
+    'idn2_to_ascii_4i in lib/lookup.c in GNU libidn2 before 2.1.1 has a heap-based buffer overflow via a long domain string.',
+  Severity: 'CRITICAL',
+  CweIDs: ['CWE-787'],
+  CVSS: {
+    nvd: {
+      V2Vector: 'AV:N/AC:L/Au:N/C:P/I:P/A:P',
+      V3Vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+      V2Score: 7.5,
+      V3Score: 9.8,
+    },
+    redhat: { V3Vector: 'CVSS:3.0/AV:N/AC:H/PR:N/UI:N/S:U/C:L/I:L/A:L', V3Score: 5.6 },
+  },
+  References: [
+    'http://lists.opensuse.org/opensuse-security-announce/2019-12/msg00008.html',
+    'http://lists.opensuse.org/opensuse-security-announce/2019-12/msg00009.html',
+    'https://access.redhat.com/security/cve/CVE-2019-18224',
+    'https://bugs.chromium.org/p/oss-fuzz/issues/detail?id=12420',
+    'https://cve.mitre.org/cgi-bin/cvename.cgi?name=CVE-2019-18224',
+    'https://github.com/libidn/libidn2/commit/e4d1558aa2c1c04a05066ee8600f37603890ba8c',
+    'https://github.com/libidn/libidn2/compare/libidn2-2.1.0...libidn2-2.1.1',
+    'https://lists.fedoraproject.org/archives/list/package-announce@lists.fedoraproject.org/message/JDQVQ2XPV5BTZUFINT7AFJSKNNBVURNJ/',
+    'https://lists.fedoraproject.org/archives/list/package-announce@lists.fedoraproject.org/message/MINU5RKDFE6TKAFY5DRFN3WSFDS4DYVS/',
+    'https://seclists.org/bugtraq/2020/Feb/4',
+    'https://security.gentoo.org/glsa/202003-63',
+    'https://ubuntu.com/security/notices/USN-4168-1',
+    'https://usn.ubuntu.com/4168-1/',
+    'https://www.debian.org/security/2020/dsa-4613',
+  ],
+  PublishedDate: '2019-10-21T17:15:00Z',
+  LastModifiedDate: '2019-10-29T19:15:00Z',
+};
+
 describe('vigil image on one image per OS family', () => {
   const scans = new Map<string, ScanOutcome>();
   const imagesDir = tempDir('vigil-e2e-os-images-');
@@ -401,4 +456,11 @@ describe('vigil image on one image per OS family', () => {
       assert.equal(warned, expected.os.EOSL === true, scan.stderr);
     });
   }
+  it("prints a Debian finding field for field as Trivy's golden does", () => {
+    const finding = osFindings(scans.get('debian-10')?.report).find((v) => v.VulnerabilityID === 'CVE-2019-18224');
+    assert.ok(finding);
+    const { Layer: _layer, VendorSeverity: _vendorSeverity, ...rest } = finding;
+    const { UID: _uid, ...identifier } = rest.PkgIdentifier ?? {};
+    assert.equal(JSON.stringify({ ...rest, PkgIdentifier: identifier }), JSON.stringify(DEBIAN_LIBIDN2_GOLDEN));
+  });
 });
