@@ -1,5 +1,5 @@
 import { satisfiesComparison } from './comparison-operator.ts';
-import { readGoConstraint } from './go-constraint.ts';
+import { readGoConstraintBounds } from './go-constraint.ts';
 import { compareNumericSegments, comparePrerelease, newParts, numberPart, type Part, parseUint64 } from './go-parts.ts';
 import { ParsedVersionScheme, type VersionPredicate } from './scheme-base.ts';
 import { type Checked, type Comparison, failure, ok } from './types.ts';
@@ -95,19 +95,12 @@ function check(operator: string, v: GenericVersion, c: GenericVersion): boolean 
 }
 
 export function genericConstraintPredicate(constraint: string): Checked<VersionPredicate<GenericVersion>> {
-  const read = readGoConstraint(constraint, OPERATORS, CONSTRAINT_VERSION);
+  const read = readGoConstraintBounds(constraint, OPERATORS, CONSTRAINT_VERSION, (term) => {
+    const bound = parseGenericVersion(term.version);
+    return bound.ok ? bound : failure(`version parse error (${term.version}): ${bound.error}`);
+  });
   if (!read.ok) return read;
-  const alternatives: { operator: string; bound: GenericVersion }[][] = [];
-  for (const terms of read.value) {
-    if (terms.length === 0) return failure(`improper constraint: ${constraint}`);
-    const parsed: { operator: string; bound: GenericVersion }[] = [];
-    for (const term of terms) {
-      const bound = parseGenericVersion(term.version);
-      if (!bound.ok) return failure(`version parse error (${term.version}): ${bound.error}`);
-      parsed.push({ operator: term.operator, bound: bound.value });
-    }
-    alternatives.push(parsed);
-  }
+  const alternatives = read.value;
   return ok((version) => alternatives.some((terms) => terms.every((t) => check(t.operator, version, t.bound))));
 }
 

@@ -55,3 +55,34 @@ export function readGoConstraint(
   }
   return ok(alternatives);
 }
+
+export interface ConstraintBound<V> {
+  readonly operator: string;
+  readonly bound: V;
+}
+
+/**
+ * A constraint read into alternatives of parsed bounds, for schemes where an alternative without
+ * terms is an error; `parse` gives the bound of one term, or the scheme's error for it.
+ */
+export function readGoConstraintBounds<V>(
+  constraint: string,
+  operators: readonly string[],
+  version: RegExp,
+  parse: (term: ConstraintTerm) => Checked<V>,
+): Checked<ConstraintBound<V>[][]> {
+  const read = readGoConstraint(constraint, operators, version);
+  if (!read.ok) return read;
+  const alternatives: ConstraintBound<V>[][] = [];
+  for (const terms of read.value) {
+    if (terms.length === 0) return failure(`improper constraint: ${constraint}`);
+    const bounds: ConstraintBound<V>[] = [];
+    for (const term of terms) {
+      const bound = parse(term);
+      if (!bound.ok) return bound;
+      bounds.push({ operator: term.operator, bound: bound.value });
+    }
+    alternatives.push(bounds);
+  }
+  return ok(alternatives);
+}

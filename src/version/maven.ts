@@ -1,5 +1,5 @@
 import { satisfiesComparison } from './comparison-operator.ts';
-import { readGoConstraint } from './go-constraint.ts';
+import { readGoConstraintBounds } from './go-constraint.ts';
 import { compareMavenVersions, type MavenItem, parseMavenVersion } from './maven-version.ts';
 import { ParsedVersionScheme, type VersionPredicate } from './scheme-base.ts';
 import { type Checked, type Comparison, failure, ok } from './types.ts';
@@ -33,19 +33,19 @@ function matchesAll(version: MavenVersion, bounds: readonly Bound[]): boolean {
 }
 
 function operatorConstraint(constraint: string): Checked<Bound[][]> {
-  const read = readGoConstraint(constraint, OPERATORS, CONSTRAINT_VERSION);
+  // Every string is a Maven version.
+  const read = readGoConstraintBounds(constraint, OPERATORS, CONSTRAINT_VERSION, (term) =>
+    ok(parseMavenVersion(term.version)),
+  );
   if (!read.ok) return read;
-  const alternatives: Bound[][] = [];
-  for (const terms of read.value) {
-    if (terms.length === 0) return failure(`improper constraint: ${constraint}`);
-    alternatives.push(
-      terms.map((term) => ({
-        version: parseMavenVersion(term.version),
-        test: (order: Comparison) => satisfiesComparison(term.operator, order) === true,
+  return ok(
+    read.value.map((terms) =>
+      terms.map(({ operator, bound }) => ({
+        version: bound,
+        test: (order: Comparison) => satisfiesComparison(operator, order) === true,
       })),
-    );
-  }
-  return ok(alternatives);
+    ),
+  );
 }
 
 /** One `[a,b)` range: its two bounds, or one equality bound for `[a]`. */

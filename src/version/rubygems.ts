@@ -1,5 +1,5 @@
 import { satisfiesComparison } from './comparison-operator.ts';
-import { readGoConstraint } from './go-constraint.ts';
+import { readGoConstraintBounds } from './go-constraint.ts';
 import { compareLists, newPart, normalizeParts, numberPart, type Part, padParts, parseUint64 } from './go-parts.ts';
 import { ParsedVersionScheme, type VersionPredicate } from './scheme-base.ts';
 import { type Checked, type Comparison, failure, ok } from './types.ts';
@@ -76,19 +76,12 @@ function check(operator: string, v: GemVersion, c: GemVersion): boolean {
 }
 
 export function gemRequirementPredicate(constraint: string): Checked<VersionPredicate<GemVersion>> {
-  const read = readGoConstraint(constraint, OPERATORS, REQUIREMENT_VERSION);
+  const read = readGoConstraintBounds(constraint, OPERATORS, REQUIREMENT_VERSION, (term) => {
+    const bound = parseGemVersion(term.version);
+    return bound.ok ? bound : failure(`improper constraint: ${term.operator}${term.version}`);
+  });
   if (!read.ok) return read;
-  const alternatives: { operator: string; bound: GemVersion }[][] = [];
-  for (const alternative of read.value) {
-    if (alternative.length === 0) return failure(`improper constraint: ${constraint}`);
-    const terms: { operator: string; bound: GemVersion }[] = [];
-    for (const term of alternative) {
-      const bound = parseGemVersion(term.version);
-      if (!bound.ok) return failure(`improper constraint: ${term.operator}${term.version}`);
-      terms.push({ operator: term.operator, bound: bound.value });
-    }
-    alternatives.push(terms);
-  }
+  const alternatives = read.value;
   return ok((version) => alternatives.some((terms) => terms.every((t) => check(t.operator, version, t.bound))));
 }
 
