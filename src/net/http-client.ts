@@ -8,6 +8,7 @@ import { type ProxySettings, proxyFor, proxySettings } from './proxy.ts';
 import { backoffDelay, defaultSleep, parseRetryAfter, RETRYABLE_STATUSES, retryPolicy } from './retry.ts';
 import { trustedCertificates } from './trust.ts';
 import type { HttpClient, HttpRequest, HttpResponse, NetworkPolicy } from './types.ts';
+import { loadDirectTransport, loadProxyAgent } from './undici-loader.ts';
 
 const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 const MAX_REDIRECTS = 10;
@@ -24,12 +25,6 @@ export function loggableUrl(url: URL): string {
  * The transport: undici with the policy's trust store, proxies, timeouts, retries and user agent.
  * With `offline` every request fails before any socket is opened, so `--offline` is a guarantee.
  */
-let undici: Promise<typeof import('undici')> | undefined;
-const loadUndici = () => {
-  undici ??= import('undici');
-  return undici;
-};
-
 export function createHttpClient(policy: NetworkPolicy = {}): HttpClient {
   const env = policy.env ?? {};
   const logger = policy.logger ?? silentLogger;
@@ -54,10 +49,9 @@ export function createHttpClient(policy: NetworkPolicy = {}): HttpClient {
   };
 
   const dispatcherFor = async (url: URL): Promise<{ dispatcher: Dispatcher; proxy?: string }> => {
-    // undici is loaded on the first request only: offline runs never pay for it.
-    const { Agent, ProxyAgent } = await loadUndici();
     proxies ??= proxySettings(env);
     const proxy = proxyFor(url, proxies);
+    const { Agent } = await loadDirectTransport();
     if (!proxy && url.protocol === 'http:') {
       // Plain HTTP needs no trust store; loading the system CAs costs time and memory.
       plain ??= new Agent({ connect: { timeout: connectTimeout }, headersTimeout: idle, bodyTimeout: idle });
@@ -71,6 +65,7 @@ export function createHttpClient(policy: NetworkPolicy = {}): HttpClient {
       });
       return { dispatcher: direct };
     }
+    const ProxyAgent = await loadProxyAgent();
     let agent = viaProxy.get(proxy);
     if (!agent) {
       agent = new ProxyAgent({
@@ -93,8 +88,9 @@ export function createHttpClient(policy: NetworkPolicy = {}): HttpClient {
     signal: AbortSignal | undefined,
   ): Promise<Dispatcher.ResponseData> => {
     const { dispatcher, proxy } = await dispatcherFor(url);
+    const { request } = await loadDirectTransport();
     try {
-      return await dispatcher.request({
+      return await request(dispatcher, {
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
         method,

@@ -1,3 +1,4 @@
+export { createGarbagePacer, GARBAGE_PACE_BYTES, type GarbagePacer } from './garbage-pacer.ts';
 export { createHttpClient, loggableUrl } from './http-client.ts';
 export { classifyNetworkError, NetworkError, type NetworkFailure } from './network-error.ts';
 export { noProgress, type ProgressBarOptions, progressBar, type TransferProgress } from './progress.ts';

@@ -13,6 +13,29 @@ export function digestMismatch(what: string, expected: string, actual: string): 
   });
 }
 
+/** More bytes arrived than the descriptor declares. */
+export function blobTooLong(what: string, expectedSize: number): VigilError {
+  return new VigilError('BLOB_SIZE_MISMATCH', `${what}: more than the ${expectedSize} bytes its descriptor declares`, {
+    hint: 'the registry or a proxy served different content; try another repository',
+  });
+}
+
+/** The blob ended before the size its descriptor declares. */
+export function blobTruncated(what: string, received: number, expectedSize: number): VigilError {
+  return new VigilError('BLOB_TRUNCATED', `${what}: got ${received} of ${expectedSize} bytes`, {
+    hint: 'the connection was cut or the content is damaged; try again or use another repository',
+  });
+}
+
+/** Refuses digests other than sha256 before anything is downloaded. */
+export function assertSha256Digest(digest: string, what: string): void {
+  if (!digest.startsWith('sha256:')) {
+    throw new VigilError('DIGEST_UNSUPPORTED', `${what}: unsupported digest algorithm in ${digest}`, {
+      hint: 'only sha256 digests are supported',
+    });
+  }
+}
+
 /**
  * Passes bytes through while counting and hashing them. More bytes than expected fail at once;
  * at the end, a short count or another digest fails too, so a consumer that finishes without an
@@ -30,11 +53,7 @@ export class DigestVerifier extends Transform {
     // Room for many 64 KiB socket chunks, so the file side can write them in batches.
     super({ highWaterMark: 1 << 20 });
     this.#onBytes = onBytes;
-    if (!expectedDigest.startsWith('sha256:')) {
-      throw new VigilError('DIGEST_UNSUPPORTED', `${what}: unsupported digest algorithm in ${expectedDigest}`, {
-        hint: 'only sha256 digests are supported',
-      });
-    }
+    assertSha256Digest(expectedDigest, what);
     this.#expectedDigest = expectedDigest;
     this.#expectedSize = expectedSize;
     this.#what = what;
@@ -47,15 +66,7 @@ export class DigestVerifier extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.#received += chunk.length;
     if (this.#received > this.#expectedSize) {
-      callback(
-        new VigilError(
-          'BLOB_SIZE_MISMATCH',
-          `${this.#what}: more than the ${this.#expectedSize} bytes its descriptor declares`,
-          {
-            hint: 'the registry or a proxy served different content; try another repository',
-          },
-        ),
-      );
+      callback(blobTooLong(this.#what, this.#expectedSize));
       return;
     }
     this.#hash.update(chunk);
@@ -65,11 +76,7 @@ export class DigestVerifier extends Transform {
 
   override _flush(callback: TransformCallback): void {
     if (this.#received !== this.#expectedSize) {
-      callback(
-        new VigilError('BLOB_TRUNCATED', `${this.#what}: got ${this.#received} of ${this.#expectedSize} bytes`, {
-          hint: 'the connection was cut or the content is damaged; try again or use another repository',
-        }),
-      );
+      callback(blobTruncated(this.#what, this.#received, this.#expectedSize));
       return;
     }
     const actual = `sha256:${this.#hash.digest('hex')}`;

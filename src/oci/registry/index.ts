@@ -1,3 +1,4 @@
+export { type VerifiedBlobWrite, writeVerifiedBlob } from './blob-download.ts';
 export { type AuthChallenge, parseChallenges, preferredChallenge } from './challenge.ts';
 export {
   ANONYMOUS,
@@ -7,7 +8,14 @@ export {
   type RegistryCredential,
   staticCredentials,
 } from './credentials.ts';
-export { DigestVerifier, digestMismatch, sha256Digest } from './digest-verifier.ts';
+export {
+  assertSha256Digest,
+  blobTooLong,
+  blobTruncated,
+  DigestVerifier,
+  digestMismatch,
+  sha256Digest,
+} from './digest-verifier.ts';
 export {
   type AuthFile,
   type CredentialHelperRunner,

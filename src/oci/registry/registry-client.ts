@@ -1,14 +1,12 @@
-import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { VigilError } from '../../errors/index.ts';
 import { type Logger, silentLogger } from '../../log/index.ts';
 import { classifyNetworkError, type HttpClient, noProgress, type TransferProgress } from '../../net/index.ts';
 import type { Descriptor, ImageIndex, ImageManifest, Platform } from '../image/index.ts';
 import { selectPlatform } from '../image/index.ts';
+import { writeVerifiedBlob } from './blob-download.ts';
 import { type CredentialProvider, staticCredentials } from './credentials.ts';
-import { DigestVerifier, digestMismatch, sha256Digest } from './digest-verifier.ts';
+import { assertSha256Digest, DigestVerifier, digestMismatch, sha256Digest } from './digest-verifier.ts';
 import { MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, parseManifestDocument } from './manifest-document.ts';
 import { formatReference, isDockerHub, manifestIdentifier, type Reference } from './reference.ts';
 import { registryError } from './registry-error.ts';
@@ -173,17 +171,11 @@ export class RegistryClient {
     return this.#getManifestAt({ ...fetched.reference, digest: chosen.digest }, options.signal);
   }
 
-  /**
-   * The blob as a stream that fails unless exactly `descriptor.size` bytes with `descriptor.digest`
-   * arrive. `reference` must name where the manifest came from (FetchedManifest.reference).
-   */
-  async openBlob(reference: Reference, descriptor: Descriptor, options: BlobReadOptions = {}): Promise<Readable> {
-    const what = `blob ${descriptor.digest} of ${reference.registry}/${reference.repository}`;
-    const progress = options.progress ?? noProgress;
-    const verifier = new DigestVerifier(descriptor.digest, descriptor.size, what, (count) => progress.advance(count));
+  /** GETs a blob and checks what the registry announces, before any byte of the body is read. */
+  async #requestBlob(reference: Reference, descriptor: Descriptor, what: string, signal: AbortSignal | undefined) {
     const response = await this.#session.send(reference, { actions: ['pull'] }, (base) => ({
       url: `${base}/v2/${reference.repository}/blobs/${descriptor.digest}`,
-      signal: options.signal,
+      signal,
     }));
     if (response.status !== 200) throw await registryError(response, what);
     const declared = Number(response.header('content-length'));
@@ -197,10 +189,19 @@ export class RegistryClient {
         },
       );
     }
-    progress.start(
-      descriptor.annotations?.['org.opencontainers.image.title'] ?? descriptor.digest.slice(7, 19),
-      descriptor.size,
-    );
+    return response;
+  }
+
+  /**
+   * The blob as a stream that fails unless exactly `descriptor.size` bytes with `descriptor.digest`
+   * arrive. `reference` must name where the manifest came from (FetchedManifest.reference).
+   */
+  async openBlob(reference: Reference, descriptor: Descriptor, options: BlobReadOptions = {}): Promise<Readable> {
+    const what = blobName(reference, descriptor);
+    const progress = options.progress ?? noProgress;
+    const verifier = new DigestVerifier(descriptor.digest, descriptor.size, what, (count) => progress.advance(count));
+    const response = await this.#requestBlob(reference, descriptor, what, options.signal);
+    progress.start(progressLabel(descriptor), descriptor.size);
     const url = new URL(response.url);
     response.body.on('error', (error) => verifier.destroy(classifyNetworkError(error, url)));
     verifier.on('close', () => {
@@ -211,21 +212,35 @@ export class RegistryClient {
     return verifier;
   }
 
-  /** Streams a blob into `file`, verified; on any failure the file is removed. */
+  /**
+   * Streams a blob into a new `file` (which must not exist), size and sha256 verified in the same
+   * pass; on any failure the file is removed.
+   */
   async downloadBlob(
     reference: Reference,
     descriptor: Descriptor,
     file: string,
     options: BlobReadOptions = {},
   ): Promise<void> {
+    const what = blobName(reference, descriptor);
+    assertSha256Digest(descriptor.digest, what);
+    const progress = options.progress ?? noProgress;
     try {
-      const blob = await this.openBlob(reference, descriptor, options);
-      // A 1 MiB buffer lets the file stream write many socket chunks per system call.
-      await pipeline(blob, createWriteStream(file, { flags: 'wx', highWaterMark: 1 << 20 }), {
-        signal: options.signal,
-      });
+      const response = await this.#requestBlob(reference, descriptor, what, options.signal);
+      progress.start(progressLabel(descriptor), descriptor.size);
+      try {
+        await writeVerifiedBlob(response.body, file, {
+          expectedDigest: descriptor.digest,
+          expectedSize: descriptor.size,
+          what,
+          url: new URL(response.url),
+          onBytes: (count) => progress.advance(count),
+          signal: options.signal,
+        });
+      } finally {
+        progress.done();
+      }
     } catch (error) {
-      await rm(file, { force: true });
       if (options.signal?.aborted) throw options.signal.reason;
       throw error;
     }
@@ -259,6 +274,14 @@ export class RegistryClient {
   ): Promise<string> {
     return pushManifest(this.#session, reference, bytes, mediaType, options.signal);
   }
+}
+
+function blobName(reference: Reference, descriptor: Descriptor): string {
+  return `blob ${descriptor.digest} of ${reference.registry}/${reference.repository}`;
+}
+
+function progressLabel(descriptor: Descriptor): string {
+  return descriptor.annotations?.['org.opencontainers.image.title'] ?? descriptor.digest.slice(7, 19);
 }
 
 function isAbort(error: unknown): boolean {

@@ -1,0 +1,122 @@
+import { createHash } from 'node:crypto';
+import { type FileHandle, open, rm } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { describeError, VigilError } from '../../errors/index.ts';
+import { classifyNetworkError, createGarbagePacer } from '../../net/index.ts';
+import { assertSha256Digest, blobTooLong, blobTruncated, digestMismatch } from './digest-verifier.ts';
+
+/** Socket chunks are gathered into writes of about this size: one system call per MiB, not per 64 KiB. */
+const WRITE_BATCH_BYTES = 1 << 20;
+
+export interface VerifiedBlobWrite {
+  readonly expectedDigest: string;
+  readonly expectedSize: number;
+  /** Names the blob in errors. */
+  readonly what: string;
+  /** Where the body comes from, to name network failures. */
+  readonly url: URL;
+  readonly onBytes?: (count: number) => void;
+  readonly signal?: AbortSignal;
+}
+
+function blobWriteError(file: string, error: unknown): VigilError {
+  return new VigilError('BLOB_WRITE_FAILED', `cannot write ${file}: ${describeError(error)}`, {
+    hint: 'check the free space and permissions of the cache directory (--cache-dir)',
+    cause: error,
+  });
+}
+
+/** Writes every buffer at `position`, finishing a short write (rare for files, but allowed). */
+async function writeAll(handle: FileHandle, buffers: Buffer[], position: number): Promise<void> {
+  let pending = buffers;
+  let at = position;
+  for (;;) {
+    const total = pending.reduce((sum, buffer) => sum + buffer.length, 0);
+    const { bytesWritten } = await handle.writev(pending, at);
+    if (bytesWritten >= total) return;
+    at += bytesWritten;
+    let skip = bytesWritten;
+    const rest: Buffer[] = [];
+    for (const buffer of pending) {
+      if (skip >= buffer.length) skip -= buffer.length;
+      else {
+        rest.push(skip > 0 ? buffer.subarray(skip) : buffer);
+        skip = 0;
+      }
+    }
+    pending = rest;
+  }
+}
+
+/**
+ * Streams a blob body into a new `file`, counting and hashing it in the same pass: no Transform
+ * stream and no copy. Socket chunks are batched into ~1 MiB writes, one in flight while the next
+ * batch fills, so memory stays at about two batches whatever the blob's size. More bytes than
+ * expected fail at once; a short body or another digest fail at the end. On any failure the
+ * body is released and the file removed, so a file that exists afterwards is the verified blob.
+ */
+export async function writeVerifiedBlob(body: Readable, file: string, blob: VerifiedBlobWrite): Promise<void> {
+  assertSha256Digest(blob.expectedDigest, blob.what);
+  // The body may fail while the file is being opened: the loop below reports that error, but
+  // until it runs a listener must exist, or the stream's error would be an uncaught exception.
+  body.on('error', () => undefined);
+  const hash = createHash('sha256');
+  const pacer = createGarbagePacer();
+  let handle: FileHandle | undefined;
+  let writing: Promise<void> = Promise.resolve();
+  try {
+    handle = await open(file, 'wx', 0o644).catch((error: unknown) => {
+      throw blobWriteError(file, error);
+    });
+    const output = handle;
+    let received = 0;
+    let written = 0;
+    let batch: Buffer[] = [];
+    let batchBytes = 0;
+    const flush = async () => {
+      await writing;
+      const buffers = batch;
+      const at = written;
+      written += batchBytes;
+      batch = [];
+      batchBytes = 0;
+      writing = writeAll(output, buffers, at).catch((error: unknown) => {
+        throw blobWriteError(file, error);
+      });
+      // Awaited before the next batch or at the end; until then a failure must not go unhandled.
+      writing.catch(() => undefined);
+    };
+    try {
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        received += chunk.length;
+        if (received > blob.expectedSize) throw blobTooLong(blob.what, blob.expectedSize);
+        hash.update(chunk);
+        blob.onBytes?.(chunk.length);
+        pacer.advance(chunk.length);
+        batch.push(chunk);
+        batchBytes += chunk.length;
+        if (batchBytes >= WRITE_BATCH_BYTES) await flush();
+      }
+    } catch (error) {
+      if (blob.signal?.aborted) throw blob.signal.reason;
+      throw error instanceof VigilError ? error : classifyNetworkError(error, blob.url);
+    }
+    if (batchBytes > 0) await flush();
+    await writing;
+    if (received !== blob.expectedSize) throw blobTruncated(blob.what, received, blob.expectedSize);
+    const actual = `sha256:${hash.digest('hex')}`;
+    if (actual !== blob.expectedDigest) throw digestMismatch(blob.what, blob.expectedDigest, actual);
+    await output.close().catch((error: unknown) => {
+      throw blobWriteError(file, error);
+    });
+    handle = undefined;
+  } catch (error) {
+    if (!body.destroyed) body.destroy();
+    await writing.catch(() => undefined);
+    if (handle) {
+      await handle.close().catch(() => undefined);
+      await rm(file, { force: true });
+    }
+    throw error;
+  }
+}
