@@ -197,8 +197,3 @@ export function entryDataStart(header: Buffer, entry: ZipEntry, archiveSize: num
   if (start + entry.compressedSize > archiveSize) throw zipError(`corrupt zip: ${entry.name} runs past the end`);
   return start;
 }
-
-/** Zip files by magic: a local header at the start. */
-export function looksLikeZip(data: Buffer): boolean {
-  return data.length >= 4 && data.readUInt32LE(0) === LOCAL;
-}

@@ -1,9 +1,3 @@
-export {
-  DEFAULT_ZIP_LIMITS,
-  looksLikeZip,
-  type ZipEntry,
-  type ZipLimits,
-  zipError,
-} from './central-directory.ts';
+export { DEFAULT_ZIP_LIMITS, type ZipEntry, type ZipLimits } from './central-directory.ts';
 export { ZipArchive } from './zip-archive.ts';
 export { openZipFile, type ZipFile } from './zip-file.ts';
