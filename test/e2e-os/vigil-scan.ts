@@ -4,7 +4,7 @@ import type { DetectedVulnerability, Report } from '../../src/report/index.ts';
 import { runVigil, type VigilRun } from '../helpers/run-vigil.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 import { INTEGRATION_DB_FIXTURES, seedVulnDb } from '../helpers/vuln-db.ts';
-import { FIXTURES } from './os-images.ts';
+import { FIXTURES } from './os-files.ts';
 
 /**
  * Fills a fresh cache directory with a DB built from Trivy's integration fixtures plus
