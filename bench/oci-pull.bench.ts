@@ -1,83 +1,149 @@
-// OCI pull benchmark: a 200 MiB DB artifact from a loopback docker-registry, pulled by Vigil and,
-// in the same run, the same blob by curl. Prints both times, their ratio (goal: Vigil within 1.2x
-// of curl) and the pull's peak RSS measured in a child process (goal: under 100 MB).
-//   node_modules/.bin/node bench/oci-pull.bench.ts
-import { spawnSync } from 'node:child_process';
+// OCI pull benchmark (issue 3): a 200 MiB DB artifact from a loopback docker-registry, pulled by
+// Vigil and, in the same run, the same blob by curl. Every phase is set against a baseline tool
+// measured in the same run: download (curl), sha256 (openssl), gunzip + untar (gzip -dc | tar x),
+// install (sync + mv). Each Vigil measurement runs in a fresh child process with bin/vigil's Node
+// flags and compile cache; figures are medians of RUNS, with the machine's load average.
+// Goals: download within 1.2x of curl, peak RSS under 100 MB.
+//   node_modules/.bin/node bench/oci-pull.bench.ts [runs]
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { enableCompileCache } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArtifactRepositories, pullArtifactNow } from '../src/db/artifact/index.ts';
-import { silentLogger } from '../src/log/index.ts';
-import { createHttpClient } from '../src/net/index.ts';
-import { parseReference, RegistryClient } from '../src/oci/registry/index.ts';
-import { startTestRegistry } from '../test/helpers/registry.ts';
-import { makeDbArchive, pushDbArtifact } from '../test/helpers/registry-db-artifact.ts';
 
 const SIZE_MIB = 200;
-const RUNS = 3;
+const RUNS = Number(process.argv[2] === '--child' ? 0 : (process.argv[2] ?? 5));
 const DIR = join(tmpdir(), 'vigil-bench-oci-v1');
 const ARCHIVE = join(DIR, 'db.tar.gz');
 const SELF = fileURLToPath(import.meta.url);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const MEASURE_CLI = join(ROOT, 'bench/support/measure-cli.ts');
 
+/** What a child reports: phase times in ms, peak RSS, and RSS once its modules are loaded. */
 interface ChildReport {
-  ms: number;
-  maxRssMiB: number;
-  startRssMiB: number;
+  readonly phases: Record<string, number>;
+  readonly maxRssMiB: number;
+  readonly loadedRssMiB: number;
 }
 
-const mib = (bytes: number) => bytes / 2 ** 20;
 const rssMiB = () => process.resourceUsage().maxRSS / 1024;
 
-/** In a child process: one measured pull, reported as JSON on stdout. */
+/**
+ * One measured pull in this (child) process. Only the modules the pull needs are loaded, after the
+ * compile cache is enabled as bin/vigil does, so start-up figures are what a lean CLI would pay.
+ */
 async function child(mode: string, repository: string, target: string): Promise<void> {
-  const startRssMiB = rssMiB();
+  enableCompileCache(join(ROOT, 'node_modules/.cache/vigil-compile'));
+  const { createHttpClient } = await import('../src/net/index.ts');
+  const { parseReference, RegistryClient } = await import('../src/oci/registry/index.ts');
+  const artifact = await import('../src/db/artifact/index.ts');
+  const { publishFiles, writeDurably } = await import('../src/db/artifact/install.ts');
+  const { silentLogger } = await import('../src/log/index.ts');
+  const loadedRssMiB = rssMiB();
   const http = createHttpClient({ retry: { attempts: 1 } });
   const registry = new RegistryClient({ http });
-  let started = performance.now();
-  if (mode === 'blob') {
-    // Like the curl side: the blob alone, its URL already known.
+  const phases: Record<string, number> = {};
+  let mark = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    phases[name] = now - mark;
+    mark = now;
+  };
+  if (mode === 'pull') {
+    const repositories = artifact.parseArtifactRepositories('db', [repository], silentLogger);
+    await artifact.pullArtifactNow('db', { cacheDir: target, repositories }, { registry, logger: silentLogger });
+    lap('total');
+  } else {
+    // The lifecycle's steps one by one (as stageArtifact and installDb run them), timed apart.
     const fetched = await registry.getManifest(parseReference(repository));
     const layer = fetched.manifest?.layers[0];
     if (!layer) throw new Error('no layer');
-    started = performance.now();
-    await registry.downloadBlob(fetched.reference, layer, target);
-  } else {
-    const repositories = parseArtifactRepositories('db', [repository], silentLogger);
-    await pullArtifactNow('db', { cacheDir: target, repositories }, { registry, logger: silentLogger });
+    lap('manifest');
+    const staging = join(target, 'staging');
+    mkdirSync(join(staging, 'content'), { recursive: true });
+    const blob = join(staging, 'db.tar.gz');
+    await registry.downloadBlob(fetched.reference, layer, blob);
+    lap('download');
+    if (mode === 'phases') {
+      const content = join(staging, 'content');
+      const plan = { kind: 'files', names: ['trivy.db', 'metadata.json'] } as const;
+      const limits = { maxEntries: 64, maxFileBytes: 2 ** 36, maxTotalBytes: 2 ** 36 };
+      await artifact.extractTarGz(blob, content, plan, limits, 'bench');
+      rmSync(blob);
+      lap('extract');
+      const problem = await artifact.bboltProblem(join(content, 'trivy.db'));
+      if (problem) throw new Error(problem);
+      const metadata = readFileSync(join(content, 'metadata.json'));
+      lap('check');
+      await writeDurably(join(content, 'metadata.json'), metadata);
+      await writeDurably(join(content, 'vigil-source.json'), '{}');
+      const names = ['trivy.db', 'vigil-source.json', 'metadata.json'];
+      await publishFiles(
+        names.map((name) => join(content, name)),
+        join(target, 'db'),
+      );
+      lap('install');
+    }
   }
-  const ms = performance.now() - started;
   await http.close();
-  const report: ChildReport = { ms, maxRssMiB: rssMiB(), startRssMiB };
+  const report: ChildReport = { phases, maxRssMiB: rssMiB(), loadedRssMiB };
   process.stdout.write(JSON.stringify(report));
 }
 
-/**
- * Node's default young generation lets ~60 MB of finished 64 KiB socket chunks wait for a full GC;
- * bin/vigil runs Node with a small one, so the bench measures that too, with bin/vigil's own flag.
- */
-const SMALL_YOUNG_GENERATION =
-  /--max-semi-space-size=\d+/.exec(
-    readFileSync(fileURLToPath(new URL('../bin/vigil', import.meta.url)), 'utf8'),
-  )?.[0] ?? '--max-semi-space-size=2';
+/** bin/vigil's own Node flags, read from it, so the bench measures what users run. */
+const VIGIL_NODE_FLAGS = [
+  '--disable-warning=ExperimentalWarning',
+  ...(/--max-semi-space-size=\d+/.exec(readFileSync(join(ROOT, 'bin/vigil'), 'utf8')) ?? []),
+];
 
-function runChild(mode: string, repository: string, target: string, nodeFlags: string[] = []): ChildReport {
-  const args = [...nodeFlags, '--disable-warning=ExperimentalWarning', SELF, '--child', mode, repository, target];
-  const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
+function runChild(mode: string, repository: string, target: string): ChildReport {
+  const run = spawnSync(process.execPath, [...VIGIL_NODE_FLAGS, SELF, '--child', mode, repository, target], {
+    encoding: 'utf8',
+  });
   if (run.status !== 0) throw new Error(`child ${mode} failed: ${run.stderr}`);
   return JSON.parse(run.stdout) as ChildReport;
 }
 
-function curl(url: string, output: string): number {
+/** The whole `vigil db pull` in one process as bin/vigil starts it; `ms` includes start-up and module loading. */
+function runCli(repository: string, cache: string): { ms: number; maxRssMiB: number } {
   const started = performance.now();
-  const run = spawnSync('curl', ['-sS', '--fail', '-o', output, url], { encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`curl failed: ${run.stderr}`);
+  const args = [
+    ...VIGIL_NODE_FLAGS,
+    MEASURE_CLI,
+    'db',
+    'pull',
+    '--db-repository',
+    repository,
+    '--cache-dir',
+    cache,
+    '-q',
+  ];
+  const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  const ms = performance.now() - started;
+  const result = JSON.parse(run.stderr.trim().split('\n').pop() ?? '{}') as { status?: number; maxRssMiB: number };
+  if (result.status !== 0) throw new Error(`vigil db pull failed: ${run.stderr}`);
+  return { ms, maxRssMiB: result.maxRssMiB };
+}
+
+function timed(command: string, args: string[]): number {
+  const started = performance.now();
+  execFileSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   return performance.now() - started;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const load = () =>
+  loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' ');
 
 async function main(): Promise<void> {
+  // Test helpers start the registry and build the artifact; children never load them.
+  const { createHttpClient } = await import('../src/net/index.ts');
+  const { parseReference, RegistryClient } = await import('../src/oci/registry/index.ts');
+  const { startTestRegistry } = await import('../test/helpers/registry.ts');
+  const { makeDbArchive, pushDbArtifact } = await import('../test/helpers/registry-db-artifact.ts');
   mkdirSync(DIR, { recursive: true });
   if (!existsSync(ARCHIVE)) {
     process.stdout.write(`generating a ${SIZE_MIB} MiB artifact in ${DIR} (once)\n`);
@@ -94,62 +160,98 @@ async function main(): Promise<void> {
   const registry = await startTestRegistry('noauth', join(work, 'registry'));
   try {
     const http = createHttpClient();
-    const reference = parseReference(`${registry.host}/bench/trivy-db:2`);
+    const repository = `${registry.host}/bench/trivy-db:2`;
+    const reference = parseReference(repository);
     await pushDbArtifact(new RegistryClient({ http }), reference, ARCHIVE, 'db');
     const fetched = await new RegistryClient({ http }).getManifest(reference);
     await http.close();
     const layer = fetched.manifest?.layers[0];
     if (!layer) throw new Error('no layer');
     const url = `${registry.url}/v2/${reference.repository}/blobs/${layer.digest}`;
-    const size = mib(statSync(ARCHIVE).size);
+    const blobMiB = statSync(ARCHIVE).size / 2 ** 20;
 
-    const variants = [
-      { name: 'node defaults', flags: [] as string[] },
-      { name: `node ${SMALL_YOUNG_GENERATION}, as bin/vigil runs it`, flags: [SMALL_YOUNG_GENERATION] },
-    ];
-    const curlMs: number[] = [];
-    const blobRuns = variants.map(() => [] as ChildReport[]);
-    const pullRuns = variants.map(() => [] as ChildReport[]);
-    // Warm the registry's page cache once, then alternate so neither side gets a warmer machine.
-    curl(url, join(work, 'warm.bin'));
+    const base = { curl: [] as number[], sha256: [] as number[], untar: [] as number[], install: [] as number[] };
+    const blobRuns: ChildReport[] = [];
+    const phaseRuns: ChildReport[] = [];
+    const pullRuns: ChildReport[] = [];
+    const cliRuns: Array<{ ms: number; maxRssMiB: number }> = [];
+    const loadBefore = load();
+    // Warm the registry's page cache once, then interleave so no side gets a quieter machine.
+    execFileSync('curl', ['-sS', '--fail', '-o', join(work, 'warm.bin'), url]);
+    let unpackedMiB = 0;
     for (let run = 0; run < RUNS; run++) {
-      const curlOut = join(work, `curl-${run}.bin`);
-      curlMs.push(curl(url, curlOut));
-      rmSync(curlOut);
-      for (const [index, variant] of variants.entries()) {
-        const blobOut = join(work, `vigil-${run}.bin`);
-        blobRuns[index]?.push(runChild('blob', `${registry.host}/bench/trivy-db:2`, blobOut, variant.flags));
-        rmSync(blobOut);
-        const cache = join(work, `cache-${run}`);
-        pullRuns[index]?.push(runChild('pull', `${registry.host}/bench/trivy-db:2`, cache, variant.flags));
-        rmSync(cache, { recursive: true, force: true });
-      }
-    }
-    const curlMedian = median(curlMs);
-    const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-    const rate = (ms: number) => `${(size / (ms / 1000)).toFixed(0)} MiB/s`;
-    const peak = (runs: ChildReport[]) => Math.max(...runs.map((r) => r.maxRssMiB)).toFixed(0);
-    const start = (runs: ChildReport[]) => Math.max(...runs.map((r) => r.startRssMiB)).toFixed(0);
-    const lines = [
-      `artifact: ${size.toFixed(1)} MiB blob (db.tar.gz), loopback docker-registry, median of ${RUNS} runs`,
-      `curl, blob to file: ${seconds(curlMedian)} (${rate(curlMedian)})`,
-    ];
-    for (const [index, variant] of variants.entries()) {
-      const blob = blobRuns[index] ?? [];
-      const pull = pullRuns[index] ?? [];
-      const blobMs = median(blob.map((r) => r.ms));
-      const pullMs = median(pull.map((r) => r.ms));
-      lines.push(
-        `vigil (${variant.name}):`,
-        `  blob to file, size+sha256 verified: ${seconds(blobMs)} (${rate(blobMs)}), ${(blobMs / curlMedian).toFixed(2)}x curl (goal <= 1.2x); peak RSS ${peak(blob)} MB, ${start(blob)} MB of it before the first byte`,
-        `  full pull (download, verify, extract, format check, fsync, install): ${seconds(pullMs)}, ${(pullMs / curlMedian).toFixed(2)}x curl; peak RSS ${peak(pull)} MB (goal < 100 MB)`,
+      const file = join(work, `curl-${run}.bin`);
+      base.curl.push(timed('curl', ['-sS', '--fail', '-o', file, url]));
+      base.sha256.push(timed('openssl', ['dgst', '-sha256', file]));
+      const untarDir = join(work, `untar-${run}`);
+      mkdirSync(untarDir);
+      base.untar.push(timed('sh', ['-c', 'gzip -dc "$1" | tar x -C "$2"', 'sh', file, untarDir]));
+      unpackedMiB = statSync(join(untarDir, 'trivy.db')).size / 2 ** 20;
+      const installed = join(work, `installed-${run}`);
+      mkdirSync(installed);
+      base.install.push(
+        timed('sh', [
+          '-c',
+          'sync "$1"/trivy.db "$1"/metadata.json && mv "$1"/* "$2"/ && sync "$2"',
+          'sh',
+          untarDir,
+          installed,
+        ]),
       );
+      rmSync(file);
+      rmSync(untarDir, { recursive: true });
+      rmSync(installed, { recursive: true });
+
+      for (const [mode, runs] of [
+        ['blob', blobRuns],
+        ['phases', phaseRuns],
+        ['pull', pullRuns],
+      ] as const) {
+        const target = join(work, `${mode}-${run}`);
+        mkdirSync(target);
+        runs.push(runChild(mode, repository, target));
+        rmSync(target, { recursive: true, force: true });
+      }
+      const cache = join(work, `cli-${run}`);
+      cliRuns.push(runCli(repository, cache));
+      rmSync(cache, { recursive: true, force: true });
     }
-    lines.push(
-      `machine load average while measuring: ${loadavg()
-        .map((value) => value.toFixed(1))
-        .join(' ')} (2 cores; curl and the registry share them)`,
-    );
+
+    const phase = (runs: ChildReport[], name: string) => median(runs.map((r) => r.phases[name] ?? Number.NaN));
+    const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    const x = (ms: number, baseline: number) => `${(ms / baseline).toFixed(2)}x`;
+    const peak = (values: number[]) => `${Math.max(...values).toFixed(0)} MB`;
+    const curl = median(base.curl);
+    const download = phase(blobRuns, 'download');
+    const rows: Array<[string, number, string, number]> = [
+      ['download to file, size + sha256 verified in the same pass', download, 'curl to file', curl],
+      ['(sha256 of the blob: fused into the download above)', Number.NaN, 'openssl dgst -sha256', median(base.sha256)],
+      [
+        'extract: gunzip + untar with bounded sizes',
+        phase(phaseRuns, 'extract'),
+        'gzip -dc | tar x',
+        median(base.untar),
+      ],
+      [
+        'install: fsync, rename, metadata last',
+        phase(phaseRuns, 'install'),
+        'sync files + mv + sync',
+        median(base.install),
+      ],
+    ];
+    const lines = [
+      `artifact: ${blobMiB.toFixed(1)} MiB db.tar.gz unpacking to ${unpackedMiB.toFixed(1)} MiB, loopback docker-registry; median of ${RUNS} runs, each Vigil run in a fresh process`,
+      `  ${'phase'.padEnd(60)}${'vigil'.padStart(8)}   ${'baseline'.padEnd(34)}ratio`,
+      ...rows.map(
+        ([name, ms, tool, baseline]) =>
+          `  ${name.padEnd(60)}${(Number.isNaN(ms) ? '' : s(ms)).padStart(8)}   ${`${tool} ${s(baseline)}`.padEnd(34)}${Number.isNaN(ms) ? '' : x(ms, baseline)}`,
+      ),
+      `  download: ${x(download, curl)} curl (goal <= 1.2x), ${(blobMiB / (download / 1000)).toFixed(0)} MiB/s; manifest before it ${s(phase(phaseRuns, 'manifest'))}`,
+      `whole pull (pullArtifactNow: manifest, download, verify, extract, format check, install): ${s(phase(pullRuns, 'total'))}, ${x(phase(pullRuns, 'total'), curl)} curl`,
+      `  peak RSS ${peak(pullRuns.map((r) => r.maxRssMiB))} in a process that loads only the pull's modules (${peak(pullRuns.map((r) => r.loadedRssMiB))} once loaded; blob download alone: ${peak(blobRuns.map((r) => r.maxRssMiB))})`,
+      `whole \`vigil db pull\` process as bin/vigil runs it (start-up, every CLI module, pull): ${s(median(cliRuns.map((r) => r.ms)))}, peak RSS ${peak(cliRuns.map((r) => r.maxRssMiB))} (goal < 100 MB)`,
+      `machine load average (1, 5, 15 min) before: ${loadBefore}, after: ${load()} (2 cores: curl, the registry and other work share them)`,
+    ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
     await registry.stop();
