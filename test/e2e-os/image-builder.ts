@@ -23,6 +23,8 @@ export interface RpmPackage {
   arch: 'x86_64' | 'aarch64' | 'noarch';
   /** The source package (the spec that builds it); the binary name when absent. */
   source?: string;
+  /** The source package's own `epoch:version-release` when it differs (nodejs builds npm 6.x). */
+  sourceEvr?: string;
   license?: string;
   vendor?: string;
   modularityLabel?: string;
@@ -166,7 +168,7 @@ async function buildRpms(packages: readonly RpmPackage[], topDir: string): Promi
   for (const pkg of packages) {
     const source = pkg.source ?? pkg.name;
     const target = pkg.arch === 'aarch64' ? 'aarch64' : 'x86_64';
-    const key = `${target}/${source}-${pkg.epoch ?? 0}:${pkg.version}-${pkg.release}`;
+    const key = `${target}/${source}-${pkg.sourceEvr ?? evr(pkg)}`;
     const group = specs.get(key) ?? [];
     if (!group.some((other) => rpmKey(other) === rpmKey(pkg))) group.push(pkg);
     specs.set(key, group);
@@ -221,15 +223,26 @@ async function buildRpms(packages: readonly RpmPackage[], topDir: string): Promi
   return built;
 }
 
+const evr = (pkg: Pick<RpmPackage, 'epoch' | 'version' | 'release'>) =>
+  `${pkg.epoch ?? 0}:${pkg.version}-${pkg.release}`;
+
+/** `[epoch:]version-release` → the spec's tags for it. */
+function evrTags(text: string): string[] {
+  const colon = text.indexOf(':');
+  const epoch = colon > 0 ? Number(text.slice(0, colon)) : 0;
+  const rest = colon > 0 ? text.slice(colon + 1) : text;
+  const dash = rest.lastIndexOf('-');
+  return [`Version: ${rest.slice(0, dash)}`, `Release: ${rest.slice(dash + 1)}`, ...(epoch ? [`Epoch: ${epoch}`] : [])];
+}
+
 function specText(group: readonly RpmPackage[]): string {
   const first = group[0] as RpmPackage;
   const source = first.source ?? first.name;
+  const sourceEvr = first.sourceEvr ?? evr(first);
   const specArch = group.every((pkg) => pkg.arch === 'noarch') ? 'noarch' : undefined;
   const lines = [
     `Name: ${source}`,
-    `Version: ${first.version}`,
-    `Release: ${first.release}`,
-    ...(first.epoch ? [`Epoch: ${first.epoch}`] : []),
+    ...evrTags(sourceEvr),
     `Summary: ${source} (vigil test image)`,
     `License: ${first.license ?? 'MIT'}`,
     `Vendor: ${first.vendor ?? 'Vigil test'}`,
@@ -243,6 +256,8 @@ function specText(group: readonly RpmPackage[]): string {
     const suffix = main ? '' : ` -n ${pkg.name}`;
     if (!main) {
       lines.push(`%package${suffix}`, `Summary: ${pkg.name}`, `License: ${pkg.license ?? first.license ?? 'MIT'}`);
+      // A subpackage may carry its own version (rpm takes Epoch/Version/Release per package).
+      if (evr(pkg) !== sourceEvr) lines.push(...evrTags(evr(pkg)));
       if (pkg.arch === 'noarch' && !specArch) lines.push('BuildArch: noarch');
       lines.push(`%description${suffix}`, `${pkg.name}.`);
     }

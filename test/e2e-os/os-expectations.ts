@@ -130,9 +130,14 @@ export const EXPECTATIONS: readonly Expectation[] = [
     golden: 'almalinux-8',
     os: { Family: 'alma', Name: '8.5' },
     target: '(alma 8.5)',
-    findings: ['CVE-2021-3712 openssl-libs@1:1.1.1k-4.el8 fixed:1:1.1.1k-5.el8_5 fixed MEDIUM/alma ds:alma'],
-    purl: 'pkg:rpm/alma/openssl-libs@1.1.1k-4.el8?arch=x86_64&distro=alma-8.5&epoch=1',
-    packages: 3,
+    // Plus npm from the nodejs:14 module stream, which the golden image lacks: looked up with the
+    // stream prefix, and its PURL carries the modularity label.
+    findings: [
+      'CVE-2021-3807 npm@1:6.14.14-1.14.17.5.1.module_el8.4.0+2519+614b07b8 fixed:1:6.14.15-1.14.18.2.2.module_el8.5.0+2707+c7e0d2bb fixed MEDIUM/alma ds:alma',
+      'CVE-2021-3712 openssl-libs@1:1.1.1k-4.el8 fixed:1:1.1.1k-5.el8_5 fixed MEDIUM/alma ds:alma',
+    ],
+    purl: 'pkg:rpm/alma/npm@6.14.14-1.14.17.5.1.module_el8.4.0%2B2519%2B614b07b8?arch=x86_64&distro=alma-8.5&epoch=1&modularitylabel=nodejs%3A14%3A8040020210817085720%3A522a0ee4',
+    packages: 4,
   },
   {
     image: 'rocky-8',

@@ -15,6 +15,7 @@ const rpm = (
   source: string,
   vendor: string,
   license = 'GPLv2+',
+  extra: Pick<RpmPackage, 'sourceEvr' | 'modularityLabel'> = {},
 ): RpmPackage => {
   const colon = evr.indexOf(':');
   const epoch = colon > 0 ? Number(evr.slice(0, colon)) : undefined;
@@ -29,6 +30,7 @@ const rpm = (
     source,
     vendor,
     license,
+    ...extra,
   };
 };
 
@@ -118,6 +120,11 @@ const almaLayer: LayerSpec = {
     packages: [
       rpm('openssl-libs', '1:1.1.1k-4.el8', 'x86_64', 'openssl', 'AlmaLinux', 'OpenSSL and ASL 2.0'),
       rpm('bash', '4.4.20-2.el8', 'x86_64', 'bash', 'AlmaLinux', 'GPLv3+'),
+      // From the nodejs:14 module stream: advisories file it as `nodejs:14::npm`.
+      rpm('npm', '1:6.14.14-1.14.17.5.1.module_el8.4.0+2519+614b07b8', 'x86_64', 'nodejs', 'AlmaLinux', 'MIT and ISC', {
+        sourceEvr: '1:14.17.5-1.module_el8.4.0+2519+614b07b8',
+        modularityLabel: 'nodejs:14:8040020210817085720:522a0ee4',
+      }),
       rpm('almalinux-release', '8.5-3.el8', 'x86_64', 'almalinux-release', 'AlmaLinux'),
     ],
   },
