@@ -79,6 +79,17 @@ describe('extraction of archives larger than its read and inflate chunks', () =>
     );
   });
 
+  it('names a file it cannot write as a cache problem, not as a bad archive', async () => {
+    const archive = gnuTarGz(source, join(dir, 'blocked.tar.gz'), 'gnu');
+    const out = join(dir, 'blocked-out');
+    mkdirSync(join(out, 'random.bin'), { recursive: true });
+    await assert.rejects(
+      extractTarGz(archive, out, { kind: 'tree' }, LIMITS, 'test'),
+      (error: unknown) =>
+        (error as { code?: string }).code === 'EXTRACT_WRITE_FAILED' && /random\.bin.*EEXIST/.test(String(error)),
+    );
+  });
+
   it('refuses an archive cut short inside a large member', async () => {
     const archive = readFileSync(gnuTarGz(source, join(dir, 'whole.tar.gz'), 'gnu'));
     const cut = join(dir, 'cut.tar.gz');
