@@ -1,4 +1,9 @@
-import { ARTIFACT_SPECS, type ArtifactUpdateOptions, parseArtifactRepositories } from '../db/artifact/index.ts';
+import {
+  ARTIFACT_SPECS,
+  type ArtifactUpdateOptions,
+  allLocal,
+  parseArtifactRepositories,
+} from '../db/artifact/index.ts';
 import { usageError } from '../errors/index.ts';
 import type { Logger } from '../log/index.ts';
 import type { OptionReader } from './command.ts';
@@ -12,7 +17,8 @@ export const dbRepositoryOption = defineOption({
   name: 'db-repository',
   kind: 'list',
   valueName: 'REPOS',
-  description: 'OCI repositories of the vulnerability DB, tried in order until one works (a tagless value gets :2)',
+  description:
+    'OCI repositories of the vulnerability DB, tried in order until one works (a tagless value gets :2; REPO@sha256:… pins one DB); also oci:DIR (an OCI layout) and file:BUNDLE (from vigil bundle create)',
   defaultValue: () => [...ARTIFACT_SPECS.db.defaultRepositories],
   defaultText: ARTIFACT_SPECS.db.defaultRepositories.join(','),
   configPaths: ['db.repository'],
@@ -93,6 +99,22 @@ export const dbMaxAgeOption = defineOption({
   group: DB_GROUP,
 });
 
+export const dbSignatureKeyOption = defineOption({
+  name: 'db-signature-key',
+  kind: 'list',
+  valueName: 'PUBKEYS',
+  description:
+    'PEM public keys (ECDSA P-256, such as cosign.pub): every downloaded DB, Java DB and checks bundle must carry a cosign signature by one of them, checked offline',
+  configPaths: ['db.signature-key'],
+  group: DB_GROUP,
+});
+
+export const allowDbDowngradeOption = flag(
+  'allow-db-downgrade',
+  'accept a DB built earlier (UpdatedAt) than the one in the cache, which is refused otherwise',
+  ['db.allow-downgrade'],
+);
+
 /** Every DB option, for the scan commands (which also take NETWORK_OPTIONS, where --offline is). */
 export const DB_OPTIONS = [
   dbRepositoryOption,
@@ -105,6 +127,8 @@ export const DB_OPTIONS = [
   downloadJavaDbOnlyOption,
   offlineScanOption,
   dbMaxAgeOption,
+  dbSignatureKeyOption,
+  allowDbDowngradeOption,
 ] as const;
 
 /** The DB options resolved, checked against each other, with `--offline` folded in. */
@@ -144,25 +168,37 @@ export function readDbOptions(options: OptionReader, cacheDir: string, logger: L
     );
   }
   const maxAgeMs = options.get(dbMaxAgeOption);
+  const guard = {
+    ...(options.get(dbSignatureKeyOption)?.length ? { signatureKeys: options.get(dbSignatureKeyOption) } : {}),
+    allowDowngrade: on(allowDbDowngradeOption),
+  };
   const repositories = (kind: 'db' | 'java-db' | 'checks', spec: typeof dbRepositoryOption) =>
     parseArtifactRepositories(kind, options.require(spec), logger);
+  const vulnDbRepositories = repositories('db', dbRepositoryOption);
+  const javaDbRepositories = repositories('java-db', javaDbRepositoryOption);
+  const checksRepositories = repositories('checks', checksBundleRepositoryOption);
+  // Layouts and bundles on disk need no network: --offline does not skip them.
+  const offlineFor = (locations: typeof vulnDbRepositories) => offline && !allLocal(locations);
   return {
     vulnDb: {
       cacheDir,
-      repositories: repositories('db', dbRepositoryOption),
-      skipUpdate: offline || on(skipDbUpdateOption),
+      repositories: vulnDbRepositories,
+      skipUpdate: offlineFor(vulnDbRepositories) || on(skipDbUpdateOption),
       maxAgeMs,
+      ...guard,
     },
     javaDb: {
       cacheDir,
-      repositories: repositories('java-db', javaDbRepositoryOption),
-      skipUpdate: offline || on(skipJavaDbUpdateOption),
+      repositories: javaDbRepositories,
+      skipUpdate: offlineFor(javaDbRepositories) || on(skipJavaDbUpdateOption),
       maxAgeMs,
+      ...guard,
     },
     checks: {
       cacheDir,
-      repositories: repositories('checks', checksBundleRepositoryOption),
-      skipUpdate: offline || on(skipCheckUpdateOption),
+      repositories: checksRepositories,
+      skipUpdate: offlineFor(checksRepositories) || on(skipCheckUpdateOption),
+      ...guard,
     },
     downloadDbOnly,
     downloadJavaDbOnly,

@@ -2,8 +2,10 @@ import { pullArtifactNow } from '../../db/artifact/index.ts';
 import type { DbArtifactKind } from '../../db/build/index.ts';
 import type { CommandContext, CommandDefinition } from '../command.ts';
 import {
+  allowDbDowngradeOption,
   checksBundleRepositoryOption,
   dbRepositoryOption,
+  dbSignatureKeyOption,
   javaDbRepositoryOption,
   readDbOptions,
 } from '../db-options.ts';
@@ -37,12 +39,16 @@ export const dbPullCommand: CommandDefinition = {
     dbRepositoryOption,
     javaDbRepositoryOption,
     checksBundleRepositoryOption,
+    dbSignatureKeyOption,
+    allowDbDowngradeOption,
     ...NETWORK_OPTIONS,
   ],
   examples: [
     'vigil db pull',
     'vigil db pull --java --db-repository registry.local/trivy-db',
     'vigil db pull --db-repository 127.0.0.1:5000/x/trivy-db --username U --password-stdin --cacert ca.pem',
+    'vigil db pull --db-repository registry.local/trivy-db@sha256:… --db-signature-key cosign.pub',
+    'vigil db pull --db-repository oci:/media/usb/vigil-mirror   # or file:/media/usb/vigil-bundle.tar',
   ],
   run: runPull,
 };
@@ -63,9 +69,10 @@ async function runPull(context: CommandContext): Promise<number> {
     };
     const settings = { db: db.vulnDb, 'java-db': db.javaDb, checks: db.checks } as const;
     for (const kind of kinds) {
+      const { repositories, signatureKeys, allowDowngrade } = settings[kind];
       const outcome = await pullArtifactNow(
         kind,
-        { cacheDir: context.global.cacheDir, repositories: settings[kind].repositories },
+        { cacheDir: context.global.cacheDir, repositories, signatureKeys, allowDowngrade },
         deps,
       );
       const what = outcome.status === 'downloaded' ? 'downloaded' : 'already up to date';

@@ -16,6 +16,8 @@ export interface ArtifactSpec {
   /** Tag appended to a tagless repository value. */
   readonly taglessTag: string;
   readonly defaultRepositories: readonly string[];
+  /** The repository's last path component, as Trivy publishes it; the name `vigil mirror` and bundles use. */
+  readonly repositoryName: string;
   /** A download newer than this counts as fresh whatever NextUpdate says. */
   readonly freshForMs: number;
   /** The flag that skips the update, for messages. */
@@ -39,6 +41,7 @@ export const ARTIFACT_SPECS: Readonly<Record<DbArtifactKind, ArtifactSpec>> = {
     schemaVersion: 2,
     taglessTag: '2',
     defaultRepositories: ['mirror.gcr.io/aquasec/trivy-db:2', 'ghcr.io/aquasecurity/trivy-db:2'],
+    repositoryName: 'trivy-db',
     freshForMs: HOUR,
     skipFlag: '--skip-db-update',
     pullCommand: 'vigil db pull',
@@ -53,6 +56,7 @@ export const ARTIFACT_SPECS: Readonly<Record<DbArtifactKind, ArtifactSpec>> = {
     schemaVersion: 1,
     taglessTag: '1',
     defaultRepositories: ['mirror.gcr.io/aquasec/trivy-java-db:1', 'ghcr.io/aquasecurity/trivy-java-db:1'],
+    repositoryName: 'trivy-java-db',
     freshForMs: 24 * HOUR,
     skipFlag: '--skip-java-db-update',
     pullCommand: 'vigil db pull --java',
@@ -68,6 +72,7 @@ export const ARTIFACT_SPECS: Readonly<Record<DbArtifactKind, ArtifactSpec>> = {
     // Trivy gives a tagless checks repository no schema tag: it resolves to latest.
     taglessTag: 'latest',
     defaultRepositories: ['mirror.gcr.io/aquasec/trivy-checks:2'],
+    repositoryName: 'trivy-checks',
     freshForMs: 24 * HOUR,
     skipFlag: '--skip-check-update',
     pullCommand: 'vigil db pull --checks',

@@ -1,16 +1,24 @@
+import type { ArtifactLocation } from '../../airgap/store/index.ts';
 import { type CacheLayout, cacheLayout } from '../../cache/layout.ts';
 import { describeError, VigilError } from '../../errors/index.ts';
 import type { Logger } from '../../log/index.ts';
 import type { TransferProgress } from '../../net/index.ts';
-import { parseReference, type Reference, type RegistryClient } from '../../oci/registry/index.ts';
+import type { RegistryClient } from '../../oci/registry/index.ts';
 import type { DbArtifactKind } from '../build/index.ts';
 import { ARTIFACT_SPECS, type ArtifactSpec, artifactPaths } from './artifact-kinds.ts';
 import { checkDbAge } from './db-age.ts';
 import { acquireInstallLock, removeAbandonedStaging } from './install.ts';
 import { readLocalChecksState, readLocalDbState } from './local-state.ts';
-import { type ChecksMetadataFile, type DbMetadataFile, readSourceRecord, type SourceRecord } from './metadata.ts';
+import {
+  type ChecksMetadataFile,
+  type DbMetadataFile,
+  parseGoTime,
+  readSourceRecord,
+  type SourceRecord,
+} from './metadata.ts';
 import { installChecks, installDb, refreshDownloadedAt } from './publish-artifact.ts';
-import { type PullDeps, type StagedArtifact, stageFromRepositories } from './pull-artifact.ts';
+import { type PullDeps, type PullGuard, type StagedArtifact, stageFromRepositories } from './pull-artifact.ts';
+import { defaultArtifactRepositories, pinnedDigests } from './repositories.ts';
 import {
   decideChecksUpdate,
   decideDbUpdate,
@@ -22,12 +30,19 @@ import {
 
 export interface ArtifactUpdateOptions {
   readonly cacheDir: string;
-  /** Repositories tried in order (default: Trivy's for the artifact). */
-  readonly repositories?: readonly Reference[];
+  /**
+   * Repositories tried in order (default: Trivy's for the artifact): registries, OCI layouts,
+   * bundles. When every one is pinned to a digest, the cache must hold one of those digests.
+   */
+  readonly repositories?: readonly ArtifactLocation[];
   /** --skip-db-update and friends (implied by --offline): use the cache, never download. */
   readonly skipUpdate?: boolean;
   /** --db-max-age: a DB built longer ago than this is an error. */
   readonly maxAgeMs?: number;
+  /** --db-signature-key: PEM public keys; every download must carry a cosign signature by one of them. */
+  readonly signatureKeys?: readonly string[];
+  /** --allow-db-downgrade: accept a DB built earlier than the cached one. */
+  readonly allowDowngrade?: boolean;
 }
 
 /** What the lifecycle needs from outside: the registry, logs, the clock, cancellation and progress. */
@@ -73,8 +88,39 @@ export interface PullOutcome {
   readonly path: string;
 }
 
-function repositoriesOf(spec: ArtifactSpec, options: ArtifactUpdateOptions): readonly Reference[] {
-  return options.repositories ?? spec.defaultRepositories.map((text) => parseReference(text));
+function repositoriesOf(spec: ArtifactSpec, options: ArtifactUpdateOptions): readonly ArtifactLocation[] {
+  return options.repositories ?? defaultArtifactRepositories(spec.kind);
+}
+
+/** Signature and rollback rules for a download that would replace `cached`. */
+function guardOf(options: ArtifactUpdateOptions, cached: DbMetadataFile | undefined): PullGuard {
+  return {
+    signatureKeys: options.signatureKeys,
+    allowDowngrade: options.allowDowngrade,
+    ...(cached && parseGoTime(cached.UpdatedAt) !== undefined ? { notBefore: cached.UpdatedAt } : {}),
+  };
+}
+
+/**
+ * With every repository pinned to a digest, what the cache holds decides: the pinned DB is used
+ * however old (that is the point of a pin), any other is replaced by it.
+ */
+function pinnedDecision(
+  spec: ArtifactSpec,
+  options: ArtifactUpdateOptions,
+  sourcePath: string,
+  usable: boolean,
+  skip: boolean,
+  decision: UpdateDecision,
+): UpdateDecision {
+  const pins = pinnedDigests(repositoriesOf(spec, options));
+  if (!pins || skip || !usable) return decision;
+  const cached = readSourceRecord(sourcePath)?.ManifestDigest;
+  if (cached && pins.has(cached)) return { action: 'use', reason: `the cache holds the pinned ${cached}` };
+  return {
+    action: 'download',
+    reason: `the ${spec.label} is pinned to ${[...pins].join(', ')}, the cache holds ${cached ?? 'another'}`,
+  };
 }
 
 function pullDeps(layout: CacheLayout, deps: ArtifactDeps): PullDeps {
@@ -99,6 +145,19 @@ function dbUsable(spec: ArtifactSpec, state: LocalDbState): boolean {
 
 type DbDecider = typeof decideDbUpdate;
 
+function decideWithPins(
+  spec: ArtifactSpec,
+  decide: DbDecider,
+  options: ArtifactUpdateOptions,
+  paths: ReturnType<typeof artifactPaths>,
+  state: LocalDbState,
+  skip: boolean,
+  now: number,
+): UpdateDecision {
+  const decision = decide(spec, paths, state, skip, now);
+  return pinnedDecision(spec, options, paths.source, dbUsable(spec, state), skip, decision);
+}
+
 /** Takes the install lock, decides again (another process may have just updated), downloads and installs. */
 async function downloadDbUnderLock(
   spec: ArtifactSpec,
@@ -117,12 +176,15 @@ async function downloadDbUnderLock(
   });
   try {
     const state = await readLocalDbState(spec, paths);
-    if (decide(spec, paths, state, skip, now().getTime()).action !== 'download') return false;
+    if (decideWithPins(spec, decide, options, paths, state, skip, now().getTime()).action !== 'download') return false;
     await removeAbandonedStaging(layout, deps.logger, now().getTime());
+    const cached = dbUsable(spec, state) && state.metadata.state === 'ok' ? state.metadata.value : undefined;
     const staged = (await stageFromRepositories(
       spec,
       repositoriesOf(spec, options),
       pullDeps(layout, deps),
+      undefined,
+      guardOf(options, cached),
     )) as StagedArtifact;
     try {
       await installDb(paths, staged, now());
@@ -147,7 +209,7 @@ async function ensureDb(
   const paths = artifactPaths(layout, kind);
   const skip = options.skipUpdate === true;
   let state = await readLocalDbState(spec, paths);
-  const decision: UpdateDecision = decide(spec, paths, state, skip, now().getTime());
+  const decision = decideWithPins(spec, decide, options, paths, state, skip, now().getTime());
   let downloaded = false;
   if (decision.action === 'download') {
     if (decision.warning) deps.logger.warn(decision.warning);
@@ -214,7 +276,13 @@ async function updateChecksUnderLock(
     if (decision.action === 'use') return false;
     await removeAbandonedStaging(layout, deps.logger, now().getTime());
     const unless = decision.action === 'compare-digest' ? decision.cachedDigest : undefined;
-    const result = await stageFromRepositories(spec, repositoriesOf(spec, options), pullDeps(layout, deps), unless);
+    const result = await stageFromRepositories(
+      spec,
+      repositoriesOf(spec, options),
+      pullDeps(layout, deps),
+      unless,
+      guardOf(options, undefined),
+    );
     if ('unchanged' in result) {
       await refreshDownloadedAt(spec, layout, paths, now(), result);
       return false;
@@ -282,16 +350,19 @@ export async function pullArtifactNow(
     maxWaitMs: deps.lockWaitMs,
   });
   try {
-    const usable = spec.files
-      ? dbUsable(spec, await readLocalDbState(spec, paths))
+    const dbState = spec.files ? await readLocalDbState(spec, paths) : undefined;
+    const usable = dbState
+      ? dbUsable(spec, dbState)
       : await readLocalChecksState(paths).then((state) => state.contentExists && state.metadata.state === 'ok');
     const cachedDigest = usable ? readSourceRecord(paths.source)?.ManifestDigest : undefined;
+    const cachedMetadata = usable && dbState?.metadata.state === 'ok' ? dbState.metadata.value : undefined;
     await removeAbandonedStaging(layout, deps.logger, now().getTime());
     const result = await stageFromRepositories(
       spec,
       repositoriesOf(spec, options),
       pullDeps(layout, deps),
       cachedDigest,
+      guardOf(options, cachedMetadata),
     );
     if ('unchanged' in result) {
       await refreshDownloadedAt(spec, layout, paths, now(), result);

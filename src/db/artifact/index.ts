@@ -20,7 +20,15 @@ export {
   pullArtifactNow,
 } from './ensure-artifact.ts';
 export { bboltProblem, sqliteProblem } from './file-format.ts';
-export { acquireInstallLock, removeAbandonedStaging } from './install.ts';
+export {
+  acquireInstallLock,
+  createStaging,
+  publishFiles,
+  publishTree,
+  removeAbandonedStaging,
+  type StagingArea,
+  writeDurably,
+} from './install.ts';
 export {
   type ChecksMetadataFile,
   checksMetadataText,
@@ -31,9 +39,19 @@ export {
   readDbMetadata,
   readSourceRecord,
   type SourceRecord,
+  sourceRecordText,
 } from './metadata.ts';
-export { stageArtifact, stageFromRepositories } from './pull-artifact.ts';
-export { parseArtifactRepositories } from './repositories.ts';
+export { installChecks, installDb } from './publish-artifact.ts';
+export {
+  checkNotOlder,
+  type PullDeps,
+  type PullGuard,
+  type StagedArtifact,
+  stageArtifact,
+  stageFromRepositories,
+  type UnchangedArtifact,
+} from './pull-artifact.ts';
+export { allLocal, defaultArtifactRepositories, parseArtifactRepositories, pinnedDigests } from './repositories.ts';
 export {
   decideChecksUpdate,
   decideDbUpdate,

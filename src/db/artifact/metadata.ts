@@ -22,10 +22,13 @@ export interface ChecksMetadataFile {
 
 /** Vigil's sidecar next to Trivy's metadata.json: what was pulled from where. */
 export interface SourceRecord {
+  /** Where it came from: `host/repo:tag`, `host/repo@sha256:…` when pinned, `oci:DIR:tag`, `file:BUNDLE`. */
   readonly Repository: string;
   readonly ManifestDigest: string;
   readonly LayerDigest: string;
   readonly PulledAt: string;
+  /** The key (sha256 of its public key) whose cosign signature was verified at download, if any. */
+  readonly SignedBy?: string;
 }
 
 const MAX_METADATA_BYTES = 1024 * 1024;
@@ -118,13 +121,14 @@ export function readChecksMetadata(path: string): ReadResult<ChecksMetadataFile>
 export function readSourceRecord(path: string): SourceRecord | undefined {
   const read = readJsonObject(path);
   if (read.state !== 'ok') return undefined;
-  const { Repository, ManifestDigest, LayerDigest, PulledAt } = read.value;
+  const { Repository, ManifestDigest, LayerDigest, PulledAt, SignedBy } = read.value;
   if (typeof Repository !== 'string' || typeof ManifestDigest !== 'string') return undefined;
   return {
     Repository,
     ManifestDigest,
     LayerDigest: typeof LayerDigest === 'string' ? LayerDigest : '',
     PulledAt: typeof PulledAt === 'string' ? PulledAt : '',
+    ...(typeof SignedBy === 'string' ? { SignedBy } : {}),
   };
 }
 

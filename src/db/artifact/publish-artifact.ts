@@ -20,16 +20,15 @@ import type { StagedArtifact } from './pull-artifact.ts';
  * Installing a staged artifact into the cache: Trivy's metadata.json with DownloadedAt set, Vigil's
  * source sidecar, then the data, each published by an atomic rename with metadata.json last.
  */
-function sourceRecord(
-  staged: StagedArtifact | { repository: string; manifestDigest: string },
-  now: Date,
-  layerDigest = '',
-): SourceRecord {
+type SourceOf = Pick<StagedArtifact, 'repository' | 'manifestDigest' | 'signature'>;
+
+function sourceRecord(staged: SourceOf, now: Date, layerDigest = ''): SourceRecord {
   return {
     Repository: staged.repository,
     ManifestDigest: staged.manifestDigest,
     LayerDigest: layerDigest,
     PulledAt: goTimeText(now),
+    ...(staged.signature ? { SignedBy: staged.signature.keyId } : {}),
   };
 }
 
@@ -67,7 +66,7 @@ export async function refreshDownloadedAt(
   layout: CacheLayout,
   paths: ArtifactPaths,
   now: Date,
-  source: { repository: string; manifestDigest: string },
+  source: SourceOf,
 ): Promise<void> {
   const staging = await createStaging(layout, spec.kind);
   try {
@@ -85,7 +84,14 @@ export async function refreshDownloadedAt(
     const sourceFile = join(staging.dir, 'vigil-source.json');
     await writeDurably(
       sourceFile,
-      sourceRecordText({ ...sourceRecord(source, now), LayerDigest: previous?.LayerDigest ?? '' }),
+      sourceRecordText({
+        ...sourceRecord(source, now),
+        LayerDigest: previous?.LayerDigest ?? '',
+        // The same manifest is still what was verified before.
+        ...(!source.signature && previous?.SignedBy && previous.ManifestDigest === source.manifestDigest
+          ? { SignedBy: previous.SignedBy }
+          : {}),
+      }),
     );
     await publishFiles([sourceFile, metadataFile], paths.dir);
   } finally {

@@ -1,17 +1,26 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import semver from 'semver';
+import { loadVerificationKeys, type VerifiedSignature, verifyArtifactSignature } from '../../airgap/signature/index.ts';
+import {
+  type ArtifactLocation,
+  type ArtifactRepository,
+  formatLocation,
+  locationDigest,
+  locationTag,
+  openArtifactRepository,
+} from '../../airgap/store/index.ts';
 import type { CacheLayout } from '../../cache/layout.ts';
 import { describeError, VigilError } from '../../errors/index.ts';
 import type { Logger } from '../../log/index.ts';
 import { NetworkError, type TransferProgress } from '../../net/index.ts';
-import { formatReference, type Reference, type RegistryClient } from '../../oci/registry/index.ts';
+import type { RegistryClient } from '../../oci/registry/index.ts';
 import { TITLE_ANNOTATION } from '../build/index.ts';
 import { type ExtractLimits, extractTarGz } from './archive-extract.ts';
 import type { ArtifactSpec } from './artifact-kinds.ts';
 import { bboltProblem, sqliteProblem } from './file-format.ts';
 import { createStaging, type StagingArea } from './install.ts';
-import { type DbMetadataFile, readDbMetadata } from './metadata.ts';
+import { type DbMetadataFile, parseGoTime, readDbMetadata } from './metadata.ts';
 
 const VERSION_ANNOTATION = 'org.opencontainers.image.version';
 
@@ -20,11 +29,21 @@ const DB_LIMITS: ExtractLimits = { maxEntries: 64, maxFileBytes: 64 * 2 ** 30, m
 const CHECKS_LIMITS: ExtractLimits = { maxEntries: 50_000, maxFileBytes: 32 * 2 ** 20, maxTotalBytes: 1024 * 2 ** 20 };
 
 export interface PullDeps {
+  /** For registry locations (layouts and bundles are read from disk). */
   readonly registry: RegistryClient;
   readonly layout: CacheLayout;
   readonly logger: Logger;
   readonly signal?: AbortSignal;
   readonly progress?: TransferProgress;
+}
+
+/** What a pulled artifact must satisfy beyond its format: a signature, and no going back in time. */
+export interface PullGuard {
+  /** PEM public keys (--db-signature-key): the manifest must carry a cosign signature by one of them. */
+  readonly signatureKeys?: readonly string[];
+  /** The cached DB's UpdatedAt: a DB built earlier is refused (a rollback), unless `allowDowngrade`. */
+  readonly notBefore?: string;
+  readonly allowDowngrade?: boolean;
 }
 
 /** A downloaded, unpacked and checked artifact, waiting in its staging directory to be installed. */
@@ -39,6 +58,8 @@ export interface StagedArtifact {
   readonly metadata: DbMetadataFile | undefined;
   /** Checks bundle: the major version from the manifest's version annotation, undefined when absent or invalid. */
   readonly majorVersion: number | undefined;
+  /** The signature checked against --db-signature-key, when one was asked for. */
+  readonly signature?: VerifiedSignature;
 }
 
 /** The registry still serves the manifest that is cached: nothing to download. */
@@ -46,51 +67,106 @@ export interface UnchangedArtifact {
   readonly unchanged: true;
   readonly repository: string;
   readonly manifestDigest: string;
+  readonly signature?: VerifiedSignature;
 }
 
-function refuse(reference: Reference, why: string): VigilError {
-  return new VigilError('ARTIFACT_REFUSED', `${formatReference(reference)}: ${why}`, {
+function refuse(location: ArtifactLocation, why: string): VigilError {
+  return new VigilError('ARTIFACT_REFUSED', `${formatLocation(location)}: ${why}`, {
     hint: 'the repository does not hold an artifact of this kind (mirrors must keep the single layer, its media type and title)',
   });
 }
 
+/** A DB built before the cached one would hide fixes and advisories published since: refused unless asked for. */
+export function checkNotOlder(
+  spec: ArtifactSpec,
+  what: string,
+  metadata: DbMetadataFile,
+  guard: PullGuard | undefined,
+): void {
+  if (!guard?.notBefore || guard.allowDowngrade) return;
+  const cached = parseGoTime(guard.notBefore);
+  const incoming = parseGoTime(metadata.UpdatedAt);
+  if (cached === undefined || incoming === undefined || incoming >= cached) return;
+  throw new VigilError(
+    'DB_DOWNGRADE',
+    `${what} holds a ${spec.label} built ${metadata.UpdatedAt}, earlier than the cached one (built ${guard.notBefore}); refusing to go back`,
+    { hint: 'pass --allow-db-downgrade to install an older DB on purpose (e.g. a pinned one)' },
+  );
+}
+
+async function verifySignature(
+  guard: PullGuard | undefined,
+  repository: ArtifactRepository,
+  digest: string,
+  spec: ArtifactSpec,
+  deps: PullDeps,
+): Promise<VerifiedSignature | undefined> {
+  if (!guard?.signatureKeys || guard.signatureKeys.length === 0) return undefined;
+  const keys = await loadVerificationKeys(guard.signatureKeys);
+  const verified = await verifyArtifactSignature(repository, digest, keys, `the ${spec.label}`, deps.signal);
+  deps.logger.info(`the ${spec.label} ${digest} is signed by ${verified.keyPath}`);
+  return verified;
+}
+
 /**
- * Pulls one artifact from one repository into a fresh staging directory, checking everything Trivy
- * checks (one layer, its media type, its title) plus the blob digest, the archive's members and
- * sizes, the data file's format and metadata.json. With `unlessDigest`, stops early when the
- * manifest is the one already cached.
+ * Pulls one artifact from one location (registry, OCI layout or bundle) into a fresh staging
+ * directory, checking everything Trivy checks (one layer, its media type, its title) plus the blob
+ * digest, the archive's members and sizes, the data file's format and metadata.json, and the
+ * guard's signature and age rules. With `unlessDigest`, stops early when the manifest is the one
+ * already cached.
  */
 export async function stageArtifact(
   spec: ArtifactSpec,
-  reference: Reference,
+  location: ArtifactLocation,
   deps: PullDeps,
   unlessDigest?: string,
+  guard?: PullGuard,
 ): Promise<StagedArtifact | UnchangedArtifact> {
-  const fetched = await deps.registry.getManifest(reference, { signal: deps.signal });
-  const repository = formatReference(reference);
-  if (unlessDigest && fetched.digest === unlessDigest)
-    return { unchanged: true, repository, manifestDigest: fetched.digest };
+  const repository = await openArtifactRepository(location, {
+    registry: deps.registry,
+    repositoryName: spec.repositoryName,
+  });
+  try {
+    return await stageFrom(repository, spec, location, deps, unlessDigest, guard);
+  } finally {
+    await repository.close();
+  }
+}
+
+async function stageFrom(
+  source: ArtifactRepository,
+  spec: ArtifactSpec,
+  location: ArtifactLocation,
+  deps: PullDeps,
+  unlessDigest: string | undefined,
+  guard: PullGuard | undefined,
+): Promise<StagedArtifact | UnchangedArtifact> {
+  const target = locationDigest(location) ?? locationTag(location) ?? spec.taglessTag;
+  const fetched = await source.getManifest(target, deps.signal);
+  const repository = formatLocation(location);
+  if (unlessDigest && fetched.digest === unlessDigest) {
+    const signature = await verifySignature(guard, source, fetched.digest, spec, deps);
+    return { unchanged: true, repository, manifestDigest: fetched.digest, ...(signature ? { signature } : {}) };
+  }
   const manifest = fetched.manifest;
-  if (!manifest) throw refuse(reference, 'is an index of several manifests, not an artifact manifest');
+  if (!manifest) throw refuse(location, 'is an index of several manifests, not an artifact manifest');
   if (manifest.layers.length !== 1)
-    throw refuse(reference, `OCI artifact must be a single layer (it has ${manifest.layers.length})`);
+    throw refuse(location, `OCI artifact must be a single layer (it has ${manifest.layers.length})`);
   const layer = manifest.layers[0] as (typeof manifest.layers)[number];
   if (layer.mediaType !== spec.layerMediaType) {
-    throw refuse(
-      reference,
-      `unacceptable media type: ${layer.mediaType || '(none)'} (expected ${spec.layerMediaType})`,
-    );
+    throw refuse(location, `unacceptable media type: ${layer.mediaType || '(none)'} (expected ${spec.layerMediaType})`);
   }
   const title = layer.annotations?.[TITLE_ANNOTATION];
-  if (!title) throw refuse(reference, `annotation ${TITLE_ANNOTATION} is missing`);
+  if (!title) throw refuse(location, `annotation ${TITLE_ANNOTATION} is missing`);
   if (!/^[\w.-]+$/.test(title) || title.startsWith('.'))
-    throw refuse(reference, `the title ${JSON.stringify(title)} is not a plain file name`);
-  if (!/\.(?:tar\.gz|tgz)$/.test(title)) throw refuse(reference, `${title} is not a .tar.gz archive`);
+    throw refuse(location, `the title ${JSON.stringify(title)} is not a plain file name`);
+  if (!/\.(?:tar\.gz|tgz)$/.test(title)) throw refuse(location, `${title} is not a .tar.gz archive`);
+  const signature = await verifySignature(guard, source, fetched.digest, spec, deps);
 
   const staging = await createStaging(deps.layout, spec.kind);
   try {
     const blob = join(staging.dir, title);
-    await deps.registry.downloadBlob(fetched.reference, layer, blob, { signal: deps.signal, progress: deps.progress });
+    await source.downloadBlob(layer, blob, { signal: deps.signal, progress: deps.progress });
     const content = join(staging.dir, 'content');
     await mkdir(content);
     const what = `${repository} (${title})`;
@@ -100,7 +176,7 @@ export async function stageArtifact(
       if (result.skipped.length > 0) deps.logger.debug(`${what}: ignored ${result.skipped.join(', ')}`);
     } else {
       const result = await extractTarGz(blob, content, { kind: 'tree' }, CHECKS_LIMITS, what, deps.signal);
-      if (result.files.length === 0) throw refuse(reference, `${title} holds no files`);
+      if (result.files.length === 0) throw refuse(location, `${title} holds no files`);
     }
     await rm(blob, { force: true });
     let metadata: DbMetadataFile | undefined;
@@ -108,19 +184,20 @@ export async function stageArtifact(
     if (spec.files) {
       data = join(content, spec.files.data);
       const problem = spec.dataFormat === 'bbolt' ? await bboltProblem(data) : await sqliteProblem(data);
-      if (problem) throw refuse(reference, problem.replace(content, title));
+      if (problem) throw refuse(location, problem.replace(content, title));
       const read = readDbMetadata(join(content, spec.files.metadata));
       if (read.state !== 'ok')
         throw refuse(
-          reference,
+          location,
           `its metadata.json is ${read.state === 'missing' ? 'missing' : `invalid (${read.reason})`}`,
         );
       if (read.value.Version !== spec.schemaVersion) {
         throw refuse(
-          reference,
+          location,
           `it holds a schema ${read.value.Version} ${spec.label}; this Vigil reads schema ${spec.schemaVersion}`,
         );
       }
+      checkNotOlder(spec, repository, read.value, guard);
       metadata = read.value;
     }
     const version = manifest.annotations?.[VERSION_ANNOTATION];
@@ -133,6 +210,7 @@ export async function stageArtifact(
       data,
       metadata,
       majorVersion,
+      ...(signature ? { signature } : {}),
     };
   } catch (error) {
     await staging.dispose();
@@ -152,9 +230,10 @@ export interface RepositoryFailure {
  */
 export async function stageFromRepositories(
   spec: ArtifactSpec,
-  repositories: readonly Reference[],
+  repositories: readonly ArtifactLocation[],
   deps: PullDeps,
   unlessDigest?: string,
+  guard?: PullGuard,
 ): Promise<StagedArtifact | UnchangedArtifact> {
   if (repositories.length === 0) {
     throw new VigilError('DB_NO_REPOSITORY', `no repository to download the ${spec.label} from`, {
@@ -162,11 +241,11 @@ export async function stageFromRepositories(
     });
   }
   const failures: Array<RepositoryFailure & { error: unknown }> = [];
-  for (const reference of repositories) {
-    const repository = formatReference(reference);
+  for (const location of repositories) {
+    const repository = formatLocation(location);
     try {
       deps.logger.info(`downloading the ${spec.label} from ${repository}`);
-      return await stageArtifact(spec, reference, deps, unlessDigest);
+      return await stageArtifact(spec, location, deps, unlessDigest, guard);
     } catch (error) {
       if (deps.signal?.aborted) throw deps.signal.reason;
       // --offline refuses every repository alike: say it once.

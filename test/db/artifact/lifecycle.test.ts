@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { locationTag } from '../../../src/airgap/store/index.ts';
 import { cacheLayout } from '../../../src/cache/layout.ts';
 import {
   type ArtifactDeps,
@@ -358,7 +359,7 @@ describe('Java DB and checks bundle lifecycle', () => {
     assert.equal(checks.metadata?.Digest, checks.source?.ManifestDigest);
 
     const custom = parseArtifactRepositories('checks', [`${registry.host}/custom/trivy-checks`], silentLogger);
-    assert.equal(custom[0]?.tag, 'latest');
+    assert.equal(custom[0] && locationTag(custom[0]), 'latest');
     const otherCache = tempDir();
     const built = await ensureChecksBundle({ cacheDir: otherCache, repositories: custom }, harness().deps);
     assert.equal(built.metadata?.MajorVersion, 0);

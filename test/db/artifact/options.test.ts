@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { formatLocation } from '../../../src/airgap/store/index.ts';
 import type { CommandDefinition } from '../../../src/cli/command.ts';
 import { DB_OPTIONS, readDbOptions } from '../../../src/cli/db-options.ts';
 import { runCli } from '../../../src/cli/main.ts';
 import { NETWORK_OPTIONS } from '../../../src/cli/network-options.ts';
-import { formatReference } from '../../../src/oci/registry/index.ts';
 import { tempDir } from '../../helpers/temp-dir.ts';
 
 /** A command with the scan commands' DB and network options that prints what readDbOptions made of them. */
@@ -17,7 +17,7 @@ const probe: CommandDefinition = {
   run: (context) => {
     const options = readDbOptions(context.options, context.global.cacheDir, context.logger);
     const describe = (artifact: typeof options.vulnDb) => ({
-      repositories: artifact.repositories?.map(formatReference),
+      repositories: artifact.repositories?.map(formatLocation),
       skip: artifact.skipUpdate,
       maxAgeMs: artifact.maxAgeMs,
     });

@@ -1,0 +1,179 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { describeError, VigilError } from '../../errors/index.ts';
+import type { Descriptor } from '../../oci/image/index.ts';
+import {
+  formatReference,
+  isDigest,
+  type Reference,
+  type RegistryClient,
+  RegistryError,
+} from '../../oci/registry/index.ts';
+import { storedManifest } from './stored-manifest.ts';
+import type { ArtifactRepository, ArtifactRepositoryWriter, BlobReadOptions, StoredManifest } from './types.ts';
+
+/** Blobs up to this size are uploaded from memory; larger ones go through a file. */
+const IN_MEMORY_BLOB_BYTES = 16 * 1024 * 1024;
+
+function at(registry: string, repository: string, tagOrDigest: string): Reference {
+  return isDigest(tagOrDigest)
+    ? { registry, repository, digest: tagOrDigest }
+    : { registry, repository, tag: tagOrDigest };
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof RegistryError && error.status === 404;
+}
+
+/** A registry repository read through Vigil's registry client (mirrors, credentials, verified blobs). */
+export class RegistryRepository implements ArtifactRepository {
+  readonly description: string;
+  readonly #client: RegistryClient;
+  readonly #registry: string;
+  readonly #repository: string;
+  /** The host that served each manifest (a mirror, perhaps): its blobs are read from there. */
+  readonly #servedBy = new Map<string, string>();
+
+  constructor(client: RegistryClient, registry: string, repository: string) {
+    this.#client = client;
+    this.#registry = registry;
+    this.#repository = repository;
+    this.description = `${registry}/${repository}`;
+  }
+
+  async getManifest(tagOrDigest: string, signal?: AbortSignal): Promise<StoredManifest> {
+    const fetched = await this.#client.getManifest(at(this.#registry, this.#repository, tagOrDigest), { signal });
+    this.#servedBy.set(fetched.digest, fetched.reference.registry);
+    return storedManifest(fetched.bytes, `manifest ${formatReference(fetched.reference)}`, fetched.digest);
+  }
+
+  async findManifest(tagOrDigest: string, signal?: AbortSignal): Promise<StoredManifest | undefined> {
+    try {
+      return await this.getManifest(tagOrDigest, signal);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  #blobReference(): Reference {
+    // Any manifest of this run names the host that answers; blobs follow it.
+    const host = this.#servedBy.values().next().value ?? this.#registry;
+    return { registry: host, repository: this.#repository };
+  }
+
+  openBlob(descriptor: Descriptor, options: BlobReadOptions = {}): Promise<Readable> {
+    return this.#client.openBlob(this.#blobReference(), descriptor, options);
+  }
+
+  downloadBlob(descriptor: Descriptor, file: string, options: BlobReadOptions = {}): Promise<void> {
+    return this.#client.downloadBlob(this.#blobReference(), descriptor, file, options);
+  }
+
+  async close(): Promise<void> {}
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A registry repository written through the registry client: blobs the registry has are never
+ * sent again, blobs another repository of the same copy holds are mounted, and the registry
+ * checks every upload against its digest.
+ */
+export class RegistryWriter implements ArtifactRepositoryWriter {
+  readonly description: string;
+  readonly #client: RegistryClient;
+  readonly #registry: string;
+  readonly #repository: string;
+  readonly #scratchDir: string;
+  readonly #mounts: Map<string, string>;
+  readonly #chunkSize: number | undefined;
+
+  /**
+   * `mounts` is shared by the writers of one copy: digest → a repository of this registry that
+   * holds it. `scratchDir` takes large blobs on their way from a source that has no file of them.
+   */
+  constructor(
+    client: RegistryClient,
+    registry: string,
+    repository: string,
+    options: { scratchDir: string; mounts?: Map<string, string>; chunkSize?: number },
+  ) {
+    this.#client = client;
+    this.#registry = registry;
+    this.#repository = repository;
+    this.#scratchDir = options.scratchDir;
+    this.#mounts = options.mounts ?? new Map();
+    this.#chunkSize = options.chunkSize;
+    this.description = `${registry}/${repository}`;
+  }
+
+  #reference(): Reference {
+    return { registry: this.#registry, repository: this.#repository };
+  }
+
+  hasBlob(digest: string, signal?: AbortSignal): Promise<boolean> {
+    return this.#client.blobExists(this.#reference(), digest, { signal });
+  }
+
+  async putBlob(
+    descriptor: Descriptor,
+    source: ArtifactRepository,
+    options: BlobReadOptions = {},
+  ): Promise<'exists' | 'stored'> {
+    const { signal } = options;
+    if (await this.hasBlob(descriptor.digest, signal)) {
+      this.#mounts.set(descriptor.digest, this.#repository);
+      return 'exists';
+    }
+    const push = { signal, mountFrom: this.#mounts.get(descriptor.digest), chunkSize: this.#chunkSize };
+    const content = { digest: descriptor.digest, size: descriptor.size };
+    const local = await source.localBlobFile?.(descriptor);
+    if (local) {
+      await this.#client.pushBlob(this.#reference(), { ...content, file: local }, push);
+    } else if (descriptor.size <= IN_MEMORY_BLOB_BYTES) {
+      const bytes = await readAll(await source.openBlob(descriptor, options));
+      await this.#client.pushBlob(this.#reference(), { ...content, bytes }, push);
+    } else {
+      const file = join(this.#scratchDir, `blob-${process.pid}-${randomBytes(4).toString('hex')}`);
+      try {
+        await mkdir(this.#scratchDir, { recursive: true });
+      } catch (error) {
+        throw new VigilError('SCRATCH_UNWRITABLE', `cannot write to ${this.#scratchDir}: ${describeError(error)}`, {
+          hint: 'check the permissions and free space of --cache-dir',
+        });
+      }
+      try {
+        await source.downloadBlob(descriptor, file, options);
+        await this.#client.pushBlob(this.#reference(), { ...content, file }, push);
+      } finally {
+        await rm(file, { force: true });
+      }
+    }
+    this.#mounts.set(descriptor.digest, this.#repository);
+    return 'stored';
+  }
+
+  async manifestDigest(tag: string, signal?: AbortSignal): Promise<string | undefined> {
+    try {
+      return (await this.#client.headManifest({ ...this.#reference(), tag }, { signal })).digest;
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async putManifest(manifest: StoredManifest, tag: string | undefined, signal?: AbortSignal): Promise<void> {
+    const reference =
+      tag === undefined ? { ...this.#reference(), digest: manifest.digest } : { ...this.#reference(), tag };
+    await this.#client.pushManifest(reference, manifest.bytes, manifest.mediaType, { signal });
+  }
+
+  async close(): Promise<void> {}
+}
