@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import type { SecureContext } from 'node:tls';
 import type { Agent, Dispatcher, ProxyAgent } from 'undici';
 import { VigilError } from '../errors/index.ts';
 import { silentLogger } from '../log/index.ts';
@@ -6,7 +7,7 @@ import { userAgent as productUserAgent } from '../product/index.ts';
 import { classifyNetworkError, NetworkError } from './network-error.ts';
 import { type ProxySettings, proxyFor, proxySettings } from './proxy.ts';
 import { backoffDelay, defaultSleep, parseRetryAfter, RETRYABLE_STATUSES, retryPolicy } from './retry.ts';
-import { trustedCertificates } from './trust.ts';
+import { trustedSecureContext } from './trust.ts';
 import type { HttpClient, HttpRequest, HttpResponse, NetworkPolicy } from './types.ts';
 import { loadDirectTransport, loadProxyAgent } from './undici-loader.ts';
 
@@ -36,7 +37,7 @@ export function createHttpClient(policy: NetworkPolicy = {}): HttpClient {
   const idle = policy.idleTimeoutMs ?? 5 * 60_000;
   const connectTimeout = policy.connectTimeoutMs ?? 30_000;
   let proxies: ProxySettings | undefined;
-  let tls: { ca?: string[]; rejectUnauthorized: boolean } | undefined;
+  let tls: { secureContext?: SecureContext; rejectUnauthorized: boolean } | undefined;
   let direct: Agent | undefined;
   let plain: Agent | undefined;
   const viaProxy = new Map<string, ProxyAgent>();
@@ -44,7 +45,7 @@ export function createHttpClient(policy: NetworkPolicy = {}): HttpClient {
   const tlsOptions = () => {
     tls ??= policy.insecure
       ? { rejectUnauthorized: false }
-      : { ca: trustedCertificates(policy.caFiles ?? [], env), rejectUnauthorized: true };
+      : { secureContext: trustedSecureContext(policy.caFiles ?? [], env), rejectUnauthorized: true };
     return tls;
   };
 

@@ -4,7 +4,7 @@ export { classifyNetworkError, NetworkError, type NetworkFailure } from './netwo
 export { noProgress, type ProgressBarOptions, progressBar, type TransferProgress } from './progress.ts';
 export { bypassesProxy, type ProxySettings, parseNoProxy, proxyFor, proxySettings } from './proxy.ts';
 export { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, RETRYABLE_STATUSES, retryPolicy } from './retry.ts';
-export { type CaSource, readCaFile, trustedCertificates } from './trust.ts';
+export { type CaSource, readCaFile, trustedCertificates, trustedSecureContext } from './trust.ts';
 export type {
   Environment,
   HttpClient,

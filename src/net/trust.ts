@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
+import type { SecureContext } from 'node:tls';
 import { VigilError } from '../errors/index.ts';
 import type { Environment } from './types.ts';
 
@@ -28,6 +29,15 @@ export function trustedCertificates(caFiles: readonly string[], env: Environment
     for (const pem of readCaFile(source)) certificates.add(pem);
   }
   return [...certificates];
+}
+
+/**
+ * One TLS context holding every trusted CA, for all of a client's connections: given the CA list
+ * instead, Node parses all ~270 certificates again for each connection (~17 ms and 2 MB, measured).
+ */
+export function trustedSecureContext(caFiles: readonly string[], env: Environment): SecureContext {
+  const { createSecureContext } = process.getBuiltinModule('node:tls');
+  return createSecureContext({ ca: trustedCertificates(caFiles, env) });
 }
 
 let systemCache: readonly string[] | undefined;
