@@ -67,6 +67,7 @@ async function writeMember(member: AsyncIterable<Buffer>, target: string): Promi
     throw writeFailed(target, error);
   });
   let syncing: Promise<void> | undefined;
+  let syncFailure: unknown;
   try {
     let batch: Buffer[] = [];
     let batchBytes = 0;
@@ -80,11 +81,15 @@ async function writeMember(member: AsyncIterable<Buffer>, target: string): Promi
       batchBytes = 0;
       if (unsynced >= EARLY_SYNC_BYTES && !syncing) {
         unsynced = 0;
-        syncing = handle.datasync().finally(() => {
-          syncing = undefined;
-        });
-        // Awaited before the file is closed; a failure must not go unhandled until then.
-        syncing.catch(() => undefined);
+        syncing = handle.datasync().then(
+          () => {
+            syncing = undefined;
+          },
+          (error: unknown) => {
+            syncFailure ??= error;
+            syncing = undefined;
+          },
+        );
       }
     };
     for await (const chunk of member) {
@@ -94,12 +99,15 @@ async function writeMember(member: AsyncIterable<Buffer>, target: string): Promi
     }
     if (batchBytes > 0) await flush();
     await syncing;
+    if (syncFailure !== undefined) throw syncFailure;
   } catch (error) {
-    await syncing?.catch(() => undefined);
+    await syncing;
+    await handle.close().catch(() => undefined);
     throw error instanceof VigilError ? error : writeFailed(target, error);
-  } finally {
-    await handle.close();
   }
+  await handle.close().catch((error: unknown) => {
+    throw writeFailed(target, error);
+  });
 }
 
 /** A tar member name as a safe relative path, or undefined for the archive root. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
@@ -77,6 +77,23 @@ describe('extraction of archives larger than its read and inflate chunks', () =>
       extractTarGz(archive, small, plan, { ...LIMITS, maxFileBytes: 5 * 2 ** 20 - 1 }, 'test'),
       (error: unknown) => /more than the 5242879 allowed/.test((error as Error).message),
     );
+  });
+
+  it('writes a member past the early write-back threshold (40 MiB) byte for byte', async () => {
+    const big = join(dir, 'big');
+    mkdirSync(big);
+    const pattern = randomBytes(4096);
+    const content = Buffer.alloc(40 * 2 ** 20 + 4099);
+    for (let at = 0; at < content.length; at += pattern.length) pattern.copy(content, at);
+    writeFileSync(join(big, 'trivy.db'), content);
+    writeFileSync(join(big, 'metadata.json'), '{}');
+    const archive = gnuTarGz(big, join(dir, 'big.tar.gz'), 'gnu');
+    const out = join(dir, 'big-out');
+    mkdirSync(out);
+    const plan = { kind: 'files', names: ['trivy.db', 'metadata.json'] } as const;
+    await extractTarGz(archive, out, plan, LIMITS, 'test');
+    const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+    assert.equal(sha256(readFileSync(join(out, 'trivy.db'))), sha256(content));
   });
 
   it('names a file it cannot write as a cache problem, not as a bad archive', async () => {
