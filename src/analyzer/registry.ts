@@ -1,3 +1,4 @@
+import { buildInfoAnalyzers } from './buildinfo/index.ts';
 import { languageAnalyzersPart1 } from './lang/analyzers-part1.ts';
 import type { LanguageAnalyzersPart2Deps } from './lang/analyzers-part2.ts';
 import { languageAnalyzersPart2 } from './lang/analyzers-part2.ts';
@@ -8,11 +9,18 @@ import type { Analyzer } from './types.ts';
 export type AnalyzerDeps = LanguageAnalyzersPart2Deps;
 
 /**
- * Every analyzer Vigil runs, in a fixed order (OS files first, most specific first). The scan
- * picks those whose scan kinds include the current one.
+ * Every analyzer Vigil runs, in a fixed order (OS files first, most specific first, then Red Hat
+ * build information and package databases). The scan picks those whose scan kinds include the
+ * current one.
  */
 export function allAnalyzers(deps: AnalyzerDeps): Analyzer[] {
-  return [...osAnalyzers, ...pkgAnalyzers, ...languageAnalyzersPart1, ...languageAnalyzersPart2(deps)];
+  return [
+    ...osAnalyzers,
+    ...buildInfoAnalyzers,
+    ...pkgAnalyzers,
+    ...languageAnalyzersPart1,
+    ...languageAnalyzersPart2(deps),
+  ];
 }
 
 /** For callers that scan without a Java DB (jars are then identified from their metadata only). */

@@ -40,6 +40,8 @@ export interface Package {
   Licenses?: string[];
   Maintainer?: string;
   Modularitylabel?: string;
+  /** Red Hat images only: the build information of the layer that installed the package. */
+  BuildInfo?: BuildInfo;
   Indirect?: boolean;
   Relationship?: Relationship;
   DependsOn?: string[];
@@ -67,6 +69,17 @@ export interface Repository {
   Release: string;
 }
 
+/**
+ * Red Hat image build information (Trivy's `BuildInfo`): the content sets of the image's content
+ * manifest, and the image's own NVR and architecture from its build Dockerfile. Detection maps
+ * them to the `Red Hat CPE` indices an advisory must meet.
+ */
+export interface BuildInfo {
+  ContentSets?: string[];
+  Nvr?: string;
+  Arch?: string;
+}
+
 /** OS packages from one package database file. */
 export interface PackageInfo {
   FilePath: string;
@@ -89,6 +102,8 @@ export interface AnalysisResult {
   Warnings?: string[];
   /** Dockerfiles and Kubernetes manifests, kept for the misconfiguration scan after layers are applied. */
   ConfigFiles?: ConfigFileContent[];
+  /** Red Hat build information found in this layer; the applier gives it to the layer's OS packages. */
+  BuildInfo?: BuildInfo;
 }
 
 export interface ConfigFileContent {

@@ -2,6 +2,7 @@ import { mergeOs } from '../analyzer/os/index.ts';
 import type {
   AnalysisResult,
   Application,
+  BuildInfo,
   ConfigFileContent,
   LayerRef,
   OS,
@@ -34,7 +35,8 @@ const under = (path: string, dir: string) => dir === '' || path === dir || path.
  * Stacks layer results bottom-up as the union file system would: a whiteout or opaque directory
  * hides what lower layers found there, and a file found again in a higher layer replaces the
  * lower one. Each package then records the lowest layer that introduced it unchanged, which is
- * the layer Trivy reports.
+ * the layer Trivy reports, and an OS package takes the Red Hat build information of that layer
+ * (see buildInfoOfLayer).
  */
 export function applyLayers(layers: readonly AnalyzedLayer[]): Inventory {
   const packageInfos = new Map<string, PackageInfo>();
@@ -63,7 +65,12 @@ export function applyLayers(layers: readonly AnalyzedLayer[]): Inventory {
     Repository: repository,
     PackageInfos: [...packageInfos.values()].map((info) => ({
       FilePath: info.FilePath,
-      Packages: info.Packages.map((pkg) => withLayer(pkg, originOfOsPackage(layers, pkg))),
+      Packages: info.Packages.map((pkg) => {
+        const origin = originOfOsPackage(layers, pkg);
+        if (origin === undefined) return pkg;
+        const layer = layers[origin] as AnalyzedLayer;
+        return withLayer(withBuildInfo(pkg, buildInfoOfLayer(layers, origin)), layer.ref);
+      }),
     })),
     Applications: [...applications.values()].map((app) => ({
       ...app,
@@ -84,13 +91,55 @@ function applicationPath(key: string): string {
 const samePackage = (a: Package, b: Package) =>
   a.Name === b.Name && a.Version === b.Version && a.Release === b.Release && a.Epoch === b.Epoch && a.Arch === b.Arch;
 
-function originOfOsPackage(layers: readonly AnalyzedLayer[], pkg: Package): LayerRef | undefined {
-  for (const layer of layers) {
+/** The index of the lowest layer whose package databases hold this package. */
+function originOfOsPackage(layers: readonly AnalyzedLayer[], pkg: Package): number | undefined {
+  for (const [index, layer] of layers.entries()) {
     for (const info of layer.result.PackageInfos ?? []) {
-      if (info.Packages.some((candidate) => samePackage(candidate, pkg))) return layer.ref;
+      if (info.Packages.some((candidate) => samePackage(candidate, pkg))) return index;
     }
   }
   return undefined;
+}
+
+/**
+ * Trivy's rule for the build information of a package's layer: the layer's own; for the base
+ * layer, which Red Hat ships without content sets, the next layer's; for a layer built on top of
+ * a Red Hat image (a customer's), that of the nearest layer below that has some.
+ */
+export function buildInfoOfLayer(layers: readonly AnalyzedLayer[], index: number): BuildInfo | undefined {
+  const own = layers[index]?.result.BuildInfo;
+  if (own) return own;
+  if (index === 0) return layers[1]?.result.BuildInfo;
+  for (let below = index - 1; below >= 0; below -= 1) {
+    const found = layers[below]?.result.BuildInfo;
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Package fields that come after BuildInfo in Trivy's JSON. */
+const AFTER_BUILD_INFO = new Set([
+  'Indirect',
+  'Relationship',
+  'DependsOn',
+  'Layer',
+  'FilePath',
+  'Digest',
+  'Locations',
+  'InstalledFiles',
+]);
+
+/** Adds the build information where Trivy's report prints it, so JSON reports keep Trivy's field order. */
+function withBuildInfo(pkg: Package, buildInfo: BuildInfo | undefined): Package {
+  if (!buildInfo) return pkg;
+  const entries = Object.entries(pkg).filter(([key]) => key !== 'BuildInfo');
+  const at = entries.findIndex(([key]) => AFTER_BUILD_INFO.has(key));
+  const copy: BuildInfo = {
+    ...buildInfo,
+    ...(buildInfo.ContentSets ? { ContentSets: [...buildInfo.ContentSets] } : {}),
+  };
+  entries.splice(at < 0 ? entries.length : at, 0, ['BuildInfo', copy]);
+  return Object.fromEntries(entries) as unknown as Package;
 }
 
 function originOfLibrary(layers: readonly AnalyzedLayer[], app: Application, pkg: Package): LayerRef | undefined {

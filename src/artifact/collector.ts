@@ -1,3 +1,4 @@
+import { mergeBuildInfo } from '../analyzer/buildinfo/index.ts';
 import { mergeOs } from '../analyzer/os/index.ts';
 import type { AnalysisResult, Analyzer, AnalyzerContext, CollectedFiles, FileInfo } from '../analyzer/types.ts';
 import { describeError } from '../errors/index.ts';
@@ -127,7 +128,7 @@ export class FileCollector implements LayerVisitor {
   }
 }
 
-/** Folds one analyzer's result into the layer's; OS answers combine by Trivy's merge rule. */
+/** Folds one analyzer's result into the layer's; OS answers and build information combine by Trivy's merge rules. */
 export function mergeResult(into: AnalysisResult, from: AnalysisResult): void {
   if (from.OS) {
     const os = mergeOs(into.OS, from.OS);
@@ -138,4 +139,5 @@ export function mergeResult(into: AnalysisResult, from: AnalysisResult): void {
   if (from.Applications?.length) into.Applications = [...(into.Applications ?? []), ...from.Applications];
   if (from.Warnings?.length) into.Warnings = [...(into.Warnings ?? []), ...from.Warnings];
   if (from.ConfigFiles?.length) into.ConfigFiles = [...(into.ConfigFiles ?? []), ...from.ConfigFiles];
+  if (from.BuildInfo) into.BuildInfo = mergeBuildInfo(into.BuildInfo, from.BuildInfo);
 }
