@@ -34,6 +34,7 @@ const rssMiB = () => process.resourceUsage().maxRSS / 1024;
  * compile cache is enabled as bin/vigil does, so start-up figures are what a lean CLI would pay.
  */
 async function child(mode: string, repository: string, target: string): Promise<void> {
+  if (mode === 'socket') return socketFloor(repository);
   enableCompileCache(join(ROOT, 'node_modules/.cache/vigil-compile'));
   const { createHttpClient } = await import('../src/net/index.ts');
   const { parseReference, RegistryClient } = await import('../src/oci/registry/index.ts');
@@ -88,6 +89,33 @@ async function child(mode: string, repository: string, target: string): Promise<
   }
   await http.close();
   const report: ChildReport = { phases, maxRssMiB: rssMiB(), loadedRssMiB };
+  process.stdout.write(JSON.stringify(report));
+}
+
+/**
+ * The floor Node itself sets: the blob read from a plain socket with Node's default reads (one new
+ * 64 KiB buffer each) and thrown away, no HTTP parser, hash or file. `url` is the blob's URL.
+ */
+async function socketFloor(url: string): Promise<void> {
+  const { connect } = await import('node:net');
+  const target = new URL(url);
+  const started = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const socket = connect({ host: target.hostname, port: Number(target.port) }, () =>
+      socket.write(`GET ${target.pathname} HTTP/1.1\r\nHost: ${target.host}\r\nConnection: close\r\n\r\n`),
+    );
+    let bytes = 0;
+    socket.on('data', (chunk: Buffer) => {
+      bytes += chunk.length;
+    });
+    socket.on('error', reject);
+    socket.on('close', () => (bytes > 0 ? resolve() : reject(new Error('no data'))));
+  });
+  const report: ChildReport = {
+    phases: { download: performance.now() - started },
+    maxRssMiB: rssMiB(),
+    loadedRssMiB: 0,
+  };
   process.stdout.write(JSON.stringify(report));
 }
 
@@ -172,6 +200,7 @@ async function main(): Promise<void> {
 
     const base = { curl: [] as number[], sha256: [] as number[], untar: [] as number[], install: [] as number[] };
     const blobRuns: ChildReport[] = [];
+    const socketRuns: ChildReport[] = [];
     const phaseRuns: ChildReport[] = [];
     const pullRuns: ChildReport[] = [];
     const cliRuns: Array<{ ms: number; maxRssMiB: number }> = [];
@@ -202,6 +231,7 @@ async function main(): Promise<void> {
       rmSync(untarDir, { recursive: true });
       rmSync(installed, { recursive: true });
 
+      socketRuns.push(runChild('socket', url, work));
       for (const [mode, runs] of [
         ['blob', blobRuns],
         ['phases', phaseRuns],
@@ -225,6 +255,12 @@ async function main(): Promise<void> {
     const download = phase(blobRuns, 'download');
     const rows: Array<[string, number, string, number]> = [
       ['download to file, size + sha256 verified in the same pass', download, 'curl to file', curl],
+      [
+        '(Node reading the socket to nowhere: no HTTP, hash or file)',
+        phase(socketRuns, 'download'),
+        'curl to file',
+        curl,
+      ],
       ['(sha256 of the blob: fused into the download above)', Number.NaN, 'openssl dgst -sha256', median(base.sha256)],
       [
         'extract: gunzip + untar with bounded sizes',
