@@ -1,4 +1,3 @@
-import { parseWarning } from '../lang/lock-file-analyzer.ts';
 import type { AnalysisResult, Analyzer, BuildInfo, CollectedFiles } from '../types.ts';
 import { isBuildDockerfilePath, parseBuildDockerfile } from './build-dockerfile.ts';
 import { type ContentManifest, isContentManifestPath, parseContentManifest } from './content-manifest.ts';
@@ -7,6 +6,12 @@ import { type ContentManifest, isContentManifestPath, parseContentManifest } fro
 const MAX_CONTENT_MANIFEST_SIZE = 16 * 1024 * 1024;
 /** Build Dockerfiles are a few kilobytes. */
 const MAX_BUILD_DOCKERFILE_SIZE = 1024 * 1024;
+
+/** A file that cannot be read is skipped with a warning; the layer keeps what its other files say. */
+function skipWarning(path: string, error: unknown): string {
+  const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
+  return `${path}: skipped, unable to parse: ${message}`;
+}
 
 const byPath = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -36,7 +41,7 @@ export const contentManifestAnalyzer: Analyzer = {
       try {
         manifest = parseContentManifest((await files.read(path)).toString('utf8'));
       } catch (error) {
-        warnings.push(parseWarning(path, error));
+        warnings.push(skipWarning(path, error));
         continue;
       }
       if (manifest && (chosen === undefined || (manifest.layerIndex ?? -1) >= (chosen.layerIndex ?? -1))) {
@@ -61,7 +66,7 @@ export const buildDockerfileAnalyzer: Analyzer = {
       try {
         chosen = parseBuildDockerfile((await files.read(path)).toString('utf8'), path);
       } catch (error) {
-        warnings.push(parseWarning(path, error));
+        warnings.push(skipWarning(path, error));
       }
     }
     return result(chosen, warnings);
