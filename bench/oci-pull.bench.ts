@@ -33,7 +33,7 @@ const rssMiB = () => process.resourceUsage().maxRSS / 1024;
  * One measured pull in this (child) process. Only the modules the pull needs are loaded, after the
  * compile cache is enabled as bin/vigil does, so start-up figures are what a lean CLI would pay.
  */
-async function child(mode: string, repository: string, target: string): Promise<void> {
+async function child(mode: string, repository: string, target: string, caFile?: string): Promise<void> {
   if (mode === 'socket') return socketFloor(repository);
   enableCompileCache(join(ROOT, 'node_modules/.cache/vigil-compile'));
   const { createHttpClient } = await import('../src/net/index.ts');
@@ -42,7 +42,7 @@ async function child(mode: string, repository: string, target: string): Promise<
   const { publishFiles, writeDurably } = await import('../src/db/artifact/install.ts');
   const { silentLogger } = await import('../src/log/index.ts');
   const loadedRssMiB = rssMiB();
-  const http = createHttpClient({ retry: { attempts: 1 } });
+  const http = createHttpClient({ retry: { attempts: 1 }, caFiles: caFile ? [caFile] : [] });
   const registry = new RegistryClient({ http });
   const phases: Record<string, number> = {};
   let mark = performance.now();
@@ -125,16 +125,20 @@ const VIGIL_NODE_FLAGS = [
   ...(/--max-semi-space-size=\d+/.exec(readFileSync(join(ROOT, 'bin/vigil'), 'utf8')) ?? []),
 ];
 
-function runChild(mode: string, repository: string, target: string): ChildReport {
-  const run = spawnSync(process.execPath, [...VIGIL_NODE_FLAGS, SELF, '--child', mode, repository, target], {
+function runChild(mode: string, repository: string, target: string, caFile?: string): ChildReport {
+  const extra = caFile ? [caFile] : [];
+  const run = spawnSync(process.execPath, [...VIGIL_NODE_FLAGS, SELF, '--child', mode, repository, target, ...extra], {
     encoding: 'utf8',
   });
   if (run.status !== 0) throw new Error(`child ${mode} failed: ${run.stderr}`);
   return JSON.parse(run.stdout) as ChildReport;
 }
 
-/** The whole `vigil db pull` in one process as bin/vigil starts it; `ms` includes start-up and module loading. */
-function runCli(repository: string, cache: string): { ms: number; maxRssMiB: number } {
+/**
+ * The whole `vigil db pull` in one process as bin/vigil starts it; `ms` includes start-up and
+ * module loading. A CLI that does not start (another module mid-change) is reported, not fatal.
+ */
+function runCli(repository: string, cache: string): { ms: number; maxRssMiB: number } | string {
   const started = performance.now();
   const args = [
     ...VIGIL_NODE_FLAGS,
@@ -149,8 +153,12 @@ function runCli(repository: string, cache: string): { ms: number; maxRssMiB: num
   ];
   const run = spawnSync(process.execPath, args, { encoding: 'utf8' });
   const ms = performance.now() - started;
-  const result = JSON.parse(run.stderr.trim().split('\n').pop() ?? '{}') as { status?: number; maxRssMiB: number };
-  if (result.status !== 0) throw new Error(`vigil db pull failed: ${run.stderr}`);
+  const last = run.stderr.trim().split('\n').pop() ?? '';
+  const result = (last.startsWith('{') ? JSON.parse(last) : {}) as { status?: number; maxRssMiB: number };
+  if (result.status !== 0) {
+    const reason = /^(?:error: |\w*Error).*$/m.exec(run.stderr)?.[0] ?? run.stderr.trim().slice(0, 200);
+    return `vigil db pull failed: ${reason}`;
+  }
   return { ms, maxRssMiB: result.maxRssMiB };
 }
 
@@ -186,27 +194,42 @@ async function main(): Promise<void> {
   }
   const work = mkdtempSync(join(tmpdir(), 'vigil-bench-oci-run-'));
   const registry = await startTestRegistry('noauth', join(work, 'registry'));
+  // The same blob over TLS, as real registries serve it: both sides pay for decryption there.
+  const tlsRegistry = await startTestRegistry('tls', join(work, 'tls-registry'));
   try {
-    const http = createHttpClient();
+    const caFile = tlsRegistry.caFile as string;
+    const http = createHttpClient({ caFiles: [caFile] });
     const repository = `${registry.host}/bench/trivy-db:2`;
+    const tlsRepository = `${tlsRegistry.host}/bench/trivy-db:2`;
     const reference = parseReference(repository);
     await pushDbArtifact(new RegistryClient({ http }), reference, ARCHIVE, 'db');
+    await pushDbArtifact(new RegistryClient({ http }), parseReference(tlsRepository), ARCHIVE, 'db');
     const fetched = await new RegistryClient({ http }).getManifest(reference);
     await http.close();
     const layer = fetched.manifest?.layers[0];
     if (!layer) throw new Error('no layer');
     const url = `${registry.url}/v2/${reference.repository}/blobs/${layer.digest}`;
+    const tlsUrl = `${tlsRegistry.url}/v2/${reference.repository}/blobs/${layer.digest}`;
     const blobMiB = statSync(ARCHIVE).size / 2 ** 20;
 
-    const base = { curl: [] as number[], sha256: [] as number[], untar: [] as number[], install: [] as number[] };
+    const base = {
+      curl: [] as number[],
+      curlTls: [] as number[],
+      sha256: [] as number[],
+      untar: [] as number[],
+      install: [] as number[],
+    };
     const blobRuns: ChildReport[] = [];
     const socketRuns: ChildReport[] = [];
+    const tlsRuns: ChildReport[] = [];
     const phaseRuns: ChildReport[] = [];
     const pullRuns: ChildReport[] = [];
     const cliRuns: Array<{ ms: number; maxRssMiB: number }> = [];
+    let cliFailure: string | undefined;
     const loadBefore = load();
     // Warm the registry's page cache once, then interleave so no side gets a quieter machine.
     execFileSync('curl', ['-sS', '--fail', '-o', join(work, 'warm.bin'), url]);
+    execFileSync('curl', ['-sS', '--fail', '--cacert', caFile, '-o', join(work, 'warm.bin'), tlsUrl]);
     let unpackedMiB = 0;
     for (let run = 0; run < RUNS; run++) {
       const file = join(work, `curl-${run}.bin`);
@@ -232,6 +255,13 @@ async function main(): Promise<void> {
       rmSync(installed, { recursive: true });
 
       socketRuns.push(runChild('socket', url, work));
+      const tlsFile = join(work, `curl-tls-${run}.bin`);
+      base.curlTls.push(timed('curl', ['-sS', '--fail', '--cacert', caFile, '-o', tlsFile, tlsUrl]));
+      rmSync(tlsFile);
+      const tlsTarget = join(work, `tls-${run}`);
+      mkdirSync(tlsTarget);
+      tlsRuns.push(runChild('blob', tlsRepository, tlsTarget, caFile));
+      rmSync(tlsTarget, { recursive: true, force: true });
       for (const [mode, runs] of [
         ['blob', blobRuns],
         ['phases', phaseRuns],
@@ -243,7 +273,9 @@ async function main(): Promise<void> {
         rmSync(target, { recursive: true, force: true });
       }
       const cache = join(work, `cli-${run}`);
-      cliRuns.push(runCli(repository, cache));
+      const cli = runCli(repository, cache);
+      if (typeof cli === 'string') cliFailure = cli;
+      else cliRuns.push(cli);
       rmSync(cache, { recursive: true, force: true });
     }
 
@@ -260,6 +292,12 @@ async function main(): Promise<void> {
         phase(socketRuns, 'download'),
         'curl to file',
         curl,
+      ],
+      [
+        'download over TLS (self-signed CA given as --cacert)',
+        phase(tlsRuns, 'download'),
+        'curl --cacert to file',
+        median(base.curlTls),
       ],
       ['(sha256 of the blob: fused into the download above)', Number.NaN, 'openssl dgst -sha256', median(base.sha256)],
       [
@@ -284,19 +322,21 @@ async function main(): Promise<void> {
       ),
       `  download: ${x(download, curl)} curl (goal <= 1.2x), ${(blobMiB / (download / 1000)).toFixed(0)} MiB/s; manifest before it ${s(phase(phaseRuns, 'manifest'))}`,
       `whole pull (pullArtifactNow: manifest, download, verify, extract, format check, install): ${s(phase(pullRuns, 'total'))}, ${x(phase(pullRuns, 'total'), curl)} curl`,
-      `  peak RSS ${peak(pullRuns.map((r) => r.maxRssMiB))} in a process that loads only the pull's modules (${peak(pullRuns.map((r) => r.loadedRssMiB))} once loaded; blob download alone: ${peak(blobRuns.map((r) => r.maxRssMiB))})`,
-      `whole \`vigil db pull\` process as bin/vigil runs it (start-up, every CLI module, pull): ${s(median(cliRuns.map((r) => r.ms)))}, peak RSS ${peak(cliRuns.map((r) => r.maxRssMiB))} (goal < 100 MB)`,
+      `  peak RSS ${peak(pullRuns.map((r) => r.maxRssMiB))} in a process that loads only the pull's modules (${peak(pullRuns.map((r) => r.loadedRssMiB))} once loaded; blob download alone: ${peak(blobRuns.map((r) => r.maxRssMiB))}, over TLS ${peak(tlsRuns.map((r) => r.maxRssMiB))})`,
+      cliRuns.length > 0
+        ? `whole \`vigil db pull\` process as bin/vigil runs it (start-up, every CLI module, pull): ${s(median(cliRuns.map((r) => r.ms)))}, peak RSS ${peak(cliRuns.map((r) => r.maxRssMiB))} (goal < 100 MB)`
+        : `whole \`vigil db pull\` process: not measured (${cliFailure})`,
       `machine load average (1, 5, 15 min) before: ${loadBefore}, after: ${load()} (2 cores: curl, the registry and other work share them)`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {
-    await registry.stop();
+    await Promise.all([registry.stop(), tlsRegistry.stop()]);
     rmSync(work, { recursive: true, force: true });
   }
 }
 
 if (process.argv[2] === '--child') {
-  await child(process.argv[3] as string, process.argv[4] as string, process.argv[5] as string);
+  await child(process.argv[3] as string, process.argv[4] as string, process.argv[5] as string, process.argv[6]);
 } else {
   await main();
 }
