@@ -1,7 +1,7 @@
 import { VigilError } from '../../errors/index.ts';
 import { DockerfileSyntaxError, parseDockerfile } from '../../misconf/index.ts';
 import type { BuildInfo } from '../types.ts';
-import { expandShellWord, ShellWordError } from './shell-words.ts';
+import { expandShellWord, ShellWordError, WordLimitError } from './shell-words.ts';
 
 /**
  * The Dockerfile a Red Hat image was built from, kept in the image as
@@ -14,6 +14,9 @@ export function isBuildDockerfilePath(path: string): boolean {
   const slash = path.lastIndexOf('/');
   return path.slice(0, slash + 1) === BUILD_DOCKERFILE_DIR && path.slice(slash + 1).startsWith('Dockerfile');
 }
+
+/** Everything word processing may produce for one Dockerfile (a few kilobytes in real ones). */
+const MAX_EXPANDED_TOTAL = 16 * 1024 * 1024;
 
 /** Labels naming the component: OSBS's current one and the older Bugzilla component. */
 const COMPONENT_LABELS = new Set(['com.redhat.component', 'bzcomponent']);
@@ -34,15 +37,63 @@ function versionReleaseFromName(path: string): string | undefined {
 }
 
 /**
- * Word processing as Docker applies it; where this lexer does not know a construct (newer
- * substitution forms), the value is kept as written, which is what Trivy does with every value.
+ * The Dockerfile's variables and its word processing. Everything substitution produces counts
+ * against one budget, so `ENV a=$a$a` repeated cannot make the work or the memory grow without bound.
  */
-function expandOrKeep(word: string, variables: ReadonlyMap<string, string>, escapeChar: string): string {
-  try {
-    return expandShellWord(word, variables, escapeChar);
-  } catch (error) {
-    if (error instanceof ShellWordError) return word;
-    throw error;
+class WordExpander {
+  private readonly path: string;
+  private readonly escapeChar: string;
+  private readonly variables = new Map<string, string>();
+  private produced = 0;
+
+  constructor(path: string, escapeChar: string) {
+    this.path = path;
+    this.escapeChar = escapeChar;
+  }
+
+  set(name: string, value: string): void {
+    this.variables.set(name, value);
+  }
+
+  /** Docker's word processing; a word Docker would reject fails the file with `reason`. */
+  expand(word: string, reason: string): string {
+    try {
+      return this.spend(this.process(word));
+    } catch (error) {
+      if (error instanceof ShellWordError) throw invalid(this.path, reason);
+      throw error;
+    }
+  }
+
+  /**
+   * For ENV and ARG values: where this lexer does not know a construct (newer substitution
+   * forms), the value is kept as written, which is what Trivy does with every value.
+   */
+  expandOrKeep(word: string): string {
+    try {
+      return this.spend(this.process(word));
+    } catch (error) {
+      if (error instanceof ShellWordError) return word;
+      throw error;
+    }
+  }
+
+  /** A word that grows past the limit fails the whole file: retrying it elsewhere would cost as much again. */
+  private process(word: string): string {
+    try {
+      return expandShellWord(word, this.variables, this.escapeChar);
+    } catch (error) {
+      if (error instanceof WordLimitError) throw invalid(this.path, error.message);
+      throw error;
+    }
+  }
+
+  private spend(text: string): string {
+    this.produced += text.length;
+    if (this.produced > MAX_EXPANDED_TOTAL) {
+      throw invalid(this.path, `variables expand to more than ${MAX_EXPANDED_TOTAL} characters`);
+    }
+    return text;
   }
 }
 
@@ -86,8 +137,7 @@ export function parseBuildDockerfile(text: string, path: string): BuildInfo {
     if (error instanceof DockerfileSyntaxError) throw invalid(path, `dockerfile parse error: ${error.message}`);
     throw error;
   }
-  const escapeChar = escapeToken(text);
-  const variables = new Map<string, string>();
+  const words = new WordExpander(path, escapeToken(text));
   const labels = new Map<string, string>();
   let seenFrom = false;
   for (const stage of document.Stages ?? []) {
@@ -96,32 +146,21 @@ export function parseBuildDockerfile(text: string, path: string): BuildInfo {
       else if (command.Cmd === 'arg' && !seenFrom) {
         for (const word of command.Value ?? []) {
           const eq = word.indexOf('=');
-          const name = eq < 0 ? word : word.slice(0, eq);
-          variables.set(name, eq < 0 ? '' : expandOrKeep(word.slice(eq + 1), variables, escapeChar));
+          words.set(eq < 0 ? word : word.slice(0, eq), eq < 0 ? '' : words.expandOrKeep(word.slice(eq + 1)));
         }
       } else if (command.Cmd === 'env') {
         // Every pair of one ENV sees the variables as they were before it, as in Docker.
-        const before = new Map(variables);
-        for (const [key, value] of pairs(command.Value)) {
-          variables.set(expandOrKeep(key, before, escapeChar), expandOrKeep(value, before, escapeChar));
-        }
+        const expanded = pairs(command.Value).map(([key, value]): [string, string] => [
+          words.expandOrKeep(key),
+          words.expandOrKeep(value),
+        ]);
+        for (const [key, value] of expanded) words.set(key, value);
       } else if (command.Cmd === 'label') {
         for (const [key, value] of pairs(command.Value)) {
-          let name: string;
-          try {
-            name = expandShellWord(key, variables, escapeChar).toLowerCase();
-          } catch (error) {
-            if (error instanceof ShellWordError) throw invalid(path, `unable to evaluate the label '${key}'`);
-            throw error;
-          }
-          if (!COMPONENT_LABELS.has(name) && name !== 'architecture' && name !== 'version' && name !== 'release') {
-            continue;
-          }
-          try {
-            labels.set(COMPONENT_LABELS.has(name) ? 'component' : name, expandShellWord(value, variables, escapeChar));
-          } catch (error) {
-            if (error instanceof ShellWordError) throw invalid(path, `failed to process the label '${name}'`);
-            throw error;
+          const name = words.expand(key, `unable to evaluate the label '${key.slice(0, 80)}'`).toLowerCase();
+          if (COMPONENT_LABELS.has(name) || name === 'architecture' || name === 'version' || name === 'release') {
+            const label = COMPONENT_LABELS.has(name) ? 'component' : name;
+            labels.set(label, words.expand(value, `failed to process the label '${name}'`));
           }
         }
       }

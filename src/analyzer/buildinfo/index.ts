@@ -7,4 +7,4 @@ export {
   parseContentManifest,
 } from './content-manifest.ts';
 export { mergeBuildInfo } from './merge.ts';
-export { expandShellWord, ShellWordError } from './shell-words.ts';
+export { expandShellWord, MAX_EXPANDED_WORD, ShellWordError, WordLimitError } from './shell-words.ts';

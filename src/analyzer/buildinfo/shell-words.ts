@@ -9,6 +9,16 @@ export class ShellWordError extends Error {
   override name = 'ShellWordError';
 }
 
+/** A word whose substitutions produce more than MAX_EXPANDED_WORD characters. */
+export class WordLimitError extends Error {
+  override name = 'WordLimitError';
+}
+
+/** Longest word a substitution may produce: values are names and versions, not payloads. */
+export const MAX_EXPANDED_WORD = 64 * 1024;
+/** Deepest `${A:-${B:-…}}` nesting followed. */
+const MAX_NESTING = 32;
+
 /** Characters that name a shell special parameter (`$@`, `$#`, …), which Dockerfiles leave empty. */
 const SPECIAL_PARAMETERS = new Set(['@', '*', '#', '?', '-', '$', '!', '0']);
 
@@ -43,10 +53,18 @@ export function expandShellWord(word: string, variables: ReadonlyMap<string, str
   return new WordProcessor(scanner, variables, escapeChar).until(undefined);
 }
 
+/** Substituted values may repeat each other (`ENV a=$a$a`): words stay bounded however often. */
+function bounded(text: string): string {
+  if (text.length > MAX_EXPANDED_WORD)
+    throw new WordLimitError(`a word expands to more than ${MAX_EXPANDED_WORD} characters`);
+  return text;
+}
+
 class WordProcessor {
   private readonly scanner: WordScanner;
   private readonly variables: ReadonlyMap<string, string>;
   private readonly escapeChar: string;
+  private depth = 0;
 
   constructor(scanner: WordScanner, variables: ReadonlyMap<string, string>, escapeChar: string) {
     this.scanner = scanner;
@@ -56,20 +74,25 @@ class WordProcessor {
 
   /** Reads up to the unquoted `stop` character (consumed), or to the end when `stop` is undefined. */
   until(stop: string | undefined): string {
+    this.depth += 1;
+    if (this.depth > MAX_NESTING) throw new ShellWordError(`substitutions nested deeper than ${MAX_NESTING}`);
     let out = '';
     for (;;) {
       const ch = this.scanner.next();
       if (ch === undefined) {
         if (stop !== undefined) throw new ShellWordError(`unexpected end of word while looking for matching ${stop}`);
-        return out;
+        break;
       }
-      if (ch === stop) return out;
+      if (ch === stop) break;
       if (ch === "'") out += this.singleQuoted();
       else if (ch === '"') out += this.doubleQuoted();
       else if (ch === '$') out += this.dollar();
       else if (ch === this.escapeChar) out += this.scanner.next() ?? '';
       else out += ch;
+      bounded(out);
     }
+    this.depth -= 1;
+    return out;
   }
 
   private singleQuoted(): string {
@@ -90,6 +113,7 @@ class WordProcessor {
       if (ch === '"') return out;
       if (ch === '$') {
         out += this.dollar();
+        bounded(out);
         continue;
       }
       if (ch === this.escapeChar) {

@@ -100,6 +100,19 @@ describe('build Dockerfiles', () => {
     assert.equal(nvr(text).Arch, '${ARCH/x/y}');
   });
 
+  it('bounds what substitution may produce, however the variables feed each other', () => {
+    const doubling = ['FROM scratch', 'ENV a=xx', ...Array.from({ length: 40 }, () => 'ENV a=$a$a')];
+    assert.throws(() => nvr(doubling.join('\n')), /a word expands to more than 65536 characters/);
+    const copies = [
+      'FROM scratch',
+      `ENV a=${'x'.repeat(60_000)}`,
+      ...Array.from({ length: 300 }, (_, i) => `ENV b${i}=$a`),
+    ];
+    assert.throws(() => nvr(copies.join('\n')), /variables expand to more than 16777216 characters/);
+    const nested = `FROM scratch\nENV arch=${'${a:-'.repeat(100)}x86_64${'}'.repeat(100)}\nLABEL com.redhat.component=c architecture=$arch\n`;
+    assert.equal(nvr(nested).Arch, `${'${a:-'.repeat(100)}x86_64${'}'.repeat(100)}`);
+  });
+
   it('takes the last readable Dockerfile of a layer and warns about the others', async () => {
     const result = await buildDockerfileAnalyzer.analyze(
       memoryFiles({

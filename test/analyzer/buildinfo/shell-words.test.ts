@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { expandShellWord, ShellWordError } from '../../../src/analyzer/buildinfo/index.ts';
+import { expandShellWord, ShellWordError, WordLimitError } from '../../../src/analyzer/buildinfo/index.ts';
 
 /**
  * Dockerfile word processing. For words without spaces or globs, BuildKit's lexer and a POSIX
@@ -82,6 +82,15 @@ describe('expandShellWord', () => {
     assert.equal(expandShellWord('C:\\dir\\$A', variables, '`'), 'C:\\dir\\1');
     assert.equal(expandShellWord('a`$A', variables, '`'), 'a$A');
     assert.equal(expandShellWord('"a`"b"', variables, '`'), 'a"b');
+  });
+
+  it('stops at a nesting depth and at a word length', () => {
+    assert.equal(expandShellWord(`${'${U:-'.repeat(30)}deep${'}'.repeat(30)}`, variables), 'deep');
+    assert.throws(() => expandShellWord(`${'${U:-'.repeat(40)}deep${'}'.repeat(40)}`, variables), ShellWordError);
+    const big = new Map([['x', 'y'.repeat(40_000)]]);
+    assert.equal(expandShellWord('$x', big).length, 40_000);
+    assert.throws(() => expandShellWord('$x$x', big), WordLimitError);
+    assert.throws(() => expandShellWord('"$x$x"', big), WordLimitError);
   });
 
   it('refuses substitution forms it does not know instead of guessing', () => {
