@@ -8,7 +8,15 @@ import type { ScanKind } from '../analyzer/types.ts';
 import { createPathFilter } from '../artifact/path-filter.ts';
 import { cacheLayout } from '../cache/layout.ts';
 import type { CachedDb } from '../db/artifact/index.ts';
-import { ensureJavaDb, ensureVulnDb, readDbMetadata } from '../db/artifact/index.ts';
+import {
+  absentCoverage,
+  artifactStatus,
+  ensureJavaDb,
+  ensureVulnDb,
+  readDbMetadata,
+  statusCoverage,
+  usedDbCoverage,
+} from '../db/artifact/index.ts';
 import type { JavaDb } from '../db/javadb/index.ts';
 import { openJavaDb } from '../db/javadb/index.ts';
 import type { TrivyDb } from '../db/trivydb/index.ts';
@@ -20,7 +28,7 @@ import { filterResults, loadIgnoreFile } from '../filter/index.ts';
 import { misconfigAnalyzer } from '../misconf/index.ts';
 import type { ImageSource } from '../oci/image/index.ts';
 import { openLocalImage, parsePlatform, registryImage } from '../oci/image/index.ts';
-import type { Severity } from '../report/index.ts';
+import type { DatabaseCoverage, Report, Severity } from '../report/index.ts';
 import type { ScanTarget } from '../scan/run-scan.ts';
 import { inputTempDir, scanTarget } from '../scan/run-scan.ts';
 import { applyVexToReport, ociImagePurl } from '../vex/index.ts';
@@ -74,6 +82,8 @@ export async function runScanCommand(context: CommandContext, kind: ScanKind): P
   let db: TrivyDb | undefined;
   let javaDb: JavaDb | undefined;
   let image: ImageSource | undefined;
+  let vulnDbCoverage: DatabaseCoverage | undefined;
+  let javaDbCoverage: DatabaseCoverage | undefined;
   try {
     if (dbOptions.downloadJavaDbOnly) {
       await ensureJavaDb(dbOptions.javaDb, artifactDeps);
@@ -83,6 +93,7 @@ export async function runScanCommand(context: CommandContext, kind: ScanKind): P
     if (vulnScan || dbOptions.downloadDbOnly) {
       const vulnDb = await ensureVulnDb(dbOptions.vulnDb, artifactDeps);
       if (dbOptions.downloadDbOnly) return 0;
+      vulnDbCoverage = usedDbCoverage(vulnDb, now.getTime());
       db = openTrivyDb(vulnDb.path);
       detector = createDetector(db, {
         clock: () => now,
@@ -99,9 +110,15 @@ export async function runScanCommand(context: CommandContext, kind: ScanKind): P
         logger.warn(
           `the Java DB is unavailable (${describeError(error)}): jars are identified from their metadata only`,
         );
+        javaDbCoverage = absentCoverage(
+          'java-db',
+          'unavailable',
+          `${describeError(error)}; jars were identified from their metadata only`,
+        );
         return undefined;
       }
       javaDb = openJavaDb(cached.path);
+      javaDbCoverage = usedDbCoverage(cached, now.getTime());
       return javaDb;
     };
     const args = context.args;
@@ -175,6 +192,15 @@ export async function runScanCommand(context: CommandContext, kind: ScanKind): P
       ignoreRules,
       now,
     });
+    report.Vigil = {
+      ...report.Vigil,
+      Databases: await databaseCoverage(report, global.cacheDir, now, {
+        vulnScan,
+        misconfScan,
+        vulnDb: vulnDbCoverage,
+        javaDb: javaDbCoverage,
+      }),
+    };
     // Past --timeout nothing is written: the command failed.
     context.signal.throwIfAborted();
     await writeReport(report, options.require(formatOption), options.get(outputOption), context.io);
@@ -207,6 +233,46 @@ async function openImage(
     throw usageError('no image given', 'pass an image reference (vigil image alpine:3.19) or --input FILE|DIR');
   }
   return registryImage(registry, reference, { platform, signal: context.signal });
+}
+
+/**
+ * Which databases the report rests on and which it did without (`Vigil.Databases`). The Java DB
+ * is opened only for a jar; when the jars' results came from the scan cache it was not opened
+ * now, and the cached one (part of the scan cache key) is what they rest on.
+ */
+async function databaseCoverage(
+  report: Report,
+  cacheDir: string,
+  now: Date,
+  used: { vulnScan: boolean; misconfScan: boolean; vulnDb?: DatabaseCoverage; javaDb?: DatabaseCoverage },
+): Promise<DatabaseCoverage[]> {
+  const vulnOff = '--scanners has no vuln';
+  const coverage: DatabaseCoverage[] = [used.vulnDb ?? absentCoverage('db', 'skipped', vulnOff)];
+  if (!used.vulnScan) coverage.push(absentCoverage('java-db', 'skipped', vulnOff));
+  else if (used.javaDb) coverage.push(used.javaDb);
+  else if (report.Results.some((result) => result.Type === 'jar')) {
+    const status = await artifactStatus(cacheDir, 'java-db', now.getTime());
+    coverage.push(statusCoverage(status, 'the jar results came from the scan cache, made with this Java DB'));
+  } else coverage.push(absentCoverage('java-db', 'not-needed', 'no jar, war, ear or par file was found'));
+  const checks = report.Vigil?.ChecksBundle as Record<string, string> | undefined;
+  if (!used.misconfScan || !checks) {
+    coverage.push(absentCoverage('checks', 'skipped', '--scanners has no misconfig'));
+  } else if (checks.Source === 'embedded') {
+    coverage.push(
+      absentCoverage('checks', 'unavailable', `the checks embedded in Vigil (${checks.Version}) were used instead`),
+    );
+  } else {
+    coverage.push({
+      Kind: 'checks',
+      Name: 'checks bundle',
+      Status: 'used',
+      ...(checks.Version ? { Reason: `version ${checks.Version}` } : {}),
+      ...(checks.DownloadedAt ? { DownloadedAt: checks.DownloadedAt } : {}),
+      ...(checks.Digest ? { ManifestDigest: checks.Digest } : {}),
+      ...(checks.Repository ? { Repository: checks.Repository } : {}),
+    });
+  }
+  return coverage;
 }
 
 /** The Java DB's build time is part of the layer cache key: jar results depend on it. */

@@ -1,3 +1,4 @@
+export { type DatabaseCoverage, renderDatabaseCoverage } from './coverage.ts';
 export { renderJsonReport } from './json-writer.ts';
 export type { TableOptions } from './table-writer.ts';
 export { renderTableReport } from './table-writer.ts';

@@ -1,4 +1,5 @@
 import { renderBoxTable } from './box-table.ts';
+import { type DatabaseCoverage, renderDatabaseCoverage } from './coverage.ts';
 import { renderMisconfigurations } from './misconf-table.ts';
 import type { Report, Result, Severity } from './types.ts';
 import { SEVERITIES } from './types.ts';
@@ -120,7 +121,7 @@ interface CoverageLine {
 
 /** What the results rest on (databases, VEX sources), so an empty table can be told from missing data. */
 function renderCoverage(report: Report): string {
-  let out = '';
+  let out = renderDatabaseCoverage((report.Vigil?.Databases ?? []) as DatabaseCoverage[]);
   const vex = (report.Vigil?.VEX ?? []) as CoverageLine[];
   if (vex.length > 0) {
     const lines = vex.map(

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { describeError, VigilError } from '../../errors/index.ts';
 import { indexTarFile, type TarIndex } from '../../oci/archive/tar-index.ts';
 
@@ -95,7 +95,14 @@ export async function tarLayoutFiles(file: string): Promise<LayoutFiles> {
     },
     async open(name) {
       const found = entry(name);
-      return found ? index.stream(found) : undefined;
+      if (!found) return undefined;
+      if (found.size === 0) return Readable.from([]);
+      // A stream of its own file descriptor, so that destroying it never closes the shared index.
+      return createReadStream(file, {
+        start: found.offset,
+        end: found.offset + found.size - 1,
+        highWaterMark: 1 << 20,
+      });
     },
     size: async (name) => entry(name)?.size,
     localPath: () => undefined,

@@ -1,20 +1,32 @@
-import { writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rm, writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { VigilError } from '../../errors/index.ts';
 import type { Descriptor } from '../../oci/image/index.ts';
-import { sha256Digest } from '../../oci/registry/index.ts';
+import { DigestVerifier, sha256Digest } from '../../oci/registry/index.ts';
 import type { ArtifactRepository, StoredManifest } from './types.ts';
 
-/** Small blobs made in memory (signature payloads, configs, manifests) offered as a source to writers. */
+/**
+ * Blobs Vigil made itself (signature payloads, configs, archives packed from the cache), in memory
+ * or in files it wrote, offered as a source to writers.
+ */
 export class MemoryBlobs implements ArtifactRepository {
   readonly description = 'generated content';
   readonly #blobs = new Map<string, Buffer>();
+  readonly #files = new Map<string, string>();
 
   /** Adds the bytes; returns their descriptor. */
   add(bytes: Buffer, mediaType: string, annotations?: Record<string, string>): Descriptor {
     const digest = sha256Digest(bytes);
     this.#blobs.set(digest, bytes);
     return { mediaType, digest, size: bytes.length, ...(annotations ? { annotations } : {}) };
+  }
+
+  /** Adds a file whose digest and size the descriptor already states (checked again when read). */
+  addFile(file: string, descriptor: Descriptor): Descriptor {
+    this.#files.set(descriptor.digest, file);
+    return descriptor;
   }
 
   #get(descriptor: Descriptor): Buffer {
@@ -32,11 +44,29 @@ export class MemoryBlobs implements ArtifactRepository {
   }
 
   async openBlob(descriptor: Descriptor): Promise<Readable> {
-    return Readable.from([this.#get(descriptor)]);
+    const file = this.#files.get(descriptor.digest);
+    if (!file) return Readable.from([this.#get(descriptor)]);
+    const verifier = new DigestVerifier(descriptor.digest, descriptor.size, `${file}`);
+    const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+    stream.on('error', (error) => verifier.destroy(error));
+    return stream.pipe(verifier);
   }
 
   async downloadBlob(descriptor: Descriptor, file: string): Promise<void> {
-    await writeFile(file, this.#get(descriptor), { flag: 'wx' });
+    if (!this.#files.has(descriptor.digest)) {
+      await writeFile(file, this.#get(descriptor), { flag: 'wx' });
+      return;
+    }
+    try {
+      await pipeline(await this.openBlob(descriptor), createWriteStream(file, { flags: 'wx' }));
+    } catch (error) {
+      await rm(file, { force: true });
+      throw error;
+    }
+  }
+
+  async localBlobFile(descriptor: Descriptor): Promise<string | undefined> {
+    return this.#files.get(descriptor.digest);
   }
 
   async close(): Promise<void> {}

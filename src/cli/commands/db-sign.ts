@@ -1,8 +1,87 @@
-import type { CommandDefinition } from '../command.ts';
+import { loadSigningKey, signArtifact } from '../../airgap/index.ts';
+import {
+  type ArtifactRepository,
+  type ArtifactRepositoryWriter,
+  formatLocation,
+  LayoutWriter,
+  locationDigest,
+  locationTag,
+  openArtifactRepository,
+  parseArtifactLocation,
+  RegistryWriter,
+} from '../../airgap/store/index.ts';
+import { cacheLayout } from '../../cache/layout.ts';
+import { usageError } from '../../errors/index.ts';
+import type { CommandContext, CommandDefinition } from '../command.ts';
+import { createRegistryAccess, NETWORK_OPTIONS, offlineOption } from '../network-options.ts';
+import { defineOption } from '../option-spec.ts';
+
+const keyOption = defineOption({
+  name: 'key',
+  kind: 'string',
+  valueName: 'KEY',
+  description: 'PEM private key, ECDSA P-256 (unencrypted PKCS#8 or SEC1; cosign.key files must be converted)',
+  group: 'Sign Options:',
+});
 
 export const dbSignCommand: CommandDefinition = {
   name: 'sign',
   summary: "sign an artifact's manifest digest (cosign key-based format)",
-  arguments: [{ name: 'REF', required: true, description: 'artifact reference to sign' }],
-  plannedFor: 'the air-gap milestone (issue 8)',
+  description:
+    "Sign the manifest digest REF names with an ECDSA P-256 key, in cosign's key-based format: a simple-signing " +
+    'payload naming the digest, its signature in the layer annotation dev.cosignproject.cosign/signature, stored ' +
+    'under the tag sha256-<hex>.sig of the same repository (signatures already there are kept). cosign verify ' +
+    '--key and Vigil (--db-signature-key) both check it. REF is a registry reference or oci:DIR[:TAG].',
+  arguments: [
+    { name: 'REF', required: true, description: 'artifact to sign: REGISTRY/REPO[:TAG|@DIGEST] or oci:DIR[:TAG]' },
+  ],
+  options: [keyOption, ...NETWORK_OPTIONS],
+  examples: [
+    'vigil db sign --key vigil.key registry.local:5000/trivy/trivy-db:2',
+    'vigil db pull --db-repository registry.local:5000/trivy/trivy-db --db-signature-key vigil.pub',
+  ],
+  run: runSign,
 };
+
+async function runSign(context: CommandContext): Promise<number> {
+  const [referenceArg, ...rest] = context.args;
+  const keyPath = context.options.get(keyOption);
+  if (!referenceArg || rest.length > 0) {
+    throw usageError('give one artifact reference', 'vigil db sign --key vigil.key registry.local/trivy/trivy-db:2');
+  }
+  if (!keyPath) throw usageError('--key is required', 'vigil db sign --key vigil.key REF');
+  const key = await loadSigningKey(keyPath);
+  const location = parseArtifactLocation(referenceArg);
+  if (location.kind === 'bundle') {
+    throw usageError('a bundle cannot be signed in place', 'sign the artifacts before bundle create copies them');
+  }
+  const access = await createRegistryAccess(context, context.options.get(offlineOption) === true);
+  let source: ArtifactRepository | undefined;
+  let writer: ArtifactRepositoryWriter;
+  try {
+    source = await openArtifactRepository(location, { registry: access.registry, repositoryName: 'trivy-db' });
+    if (location.kind === 'registry') {
+      const { registry, repository } = location.reference;
+      writer = new RegistryWriter(access.registry, registry, repository, {
+        scratchDir: cacheLayout(context.global.cacheDir).downloadsDir,
+      });
+    } else {
+      writer = new LayoutWriter(source.description.replace(/^oci:/, '').replace(/ \(.*\)$/, ''));
+    }
+    const target = locationDigest(location) ?? locationTag(location) ?? 'latest';
+    const manifest = await source.getManifest(target, context.signal);
+    const identity =
+      location.kind === 'registry' ? source.description : formatLocation({ ...location, tag: undefined });
+    const outcome = await signArtifact(source, writer, manifest.digest, identity, key, context.signal);
+    const where = location.kind === 'registry' ? source.description : formatLocation({ ...location, tag: undefined });
+    context.io.stdout.write(
+      outcome.added
+        ? `signed ${where}@${manifest.digest}: ${where}:${outcome.tag} (${outcome.signatureDigest})\n`
+        : `${where}@${manifest.digest} already carries a signature by this key (${where}:${outcome.tag})\n`,
+    );
+  } finally {
+    await source?.close();
+    await access.close();
+  }
+  return 0;
+}

@@ -24,6 +24,8 @@ export interface ArtifactStatus {
   readonly sizeBytes?: number;
   readonly repository?: string;
   readonly manifestDigest?: string;
+  /** The key whose signature was verified at download (sha256 of its public key). */
+  readonly signedBy?: string;
 }
 
 const timeOrUndefined = (text: string | undefined) => (parseGoTime(text) === undefined ? undefined : text);
@@ -37,6 +39,7 @@ export async function artifactStatus(cacheDir: string, kind: DbArtifactKind, now
     label: spec.label,
     path: paths.data,
     ...(source ? { repository: source.Repository, manifestDigest: source.ManifestDigest } : {}),
+    ...(source?.SignedBy ? { signedBy: source.SignedBy } : {}),
   };
   if (!spec.files) {
     const state = await readLocalChecksState(paths);

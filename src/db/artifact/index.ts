@@ -7,6 +7,7 @@ export {
   SOURCE_FILE_NAME,
 } from './artifact-kinds.ts';
 export { type ArtifactStatus, allArtifactStatus, artifactStatus } from './artifact-status.ts';
+export { absentCoverage, statusCoverage, usedDbCoverage } from './coverage.ts';
 export { checkDbAge, DB_AGE_WARNING_MS, dbAgeMs, formatAge } from './db-age.ts';
 export {
   type ArtifactDeps,
@@ -34,6 +35,7 @@ export {
   checksMetadataText,
   type DbMetadataFile,
   dbMetadataText,
+  parseDbMetadata,
   parseGoTime,
   readChecksMetadata,
   readDbMetadata,
@@ -43,6 +45,7 @@ export {
 } from './metadata.ts';
 export { installChecks, installDb } from './publish-artifact.ts';
 export {
+  artifactShape,
   checkNotOlder,
   type PullDeps,
   type PullGuard,

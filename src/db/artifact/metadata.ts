@@ -49,6 +49,10 @@ function readJsonObject(path: string): ReadResult<Record<string, unknown>> {
     if (code === 'ENOENT' || code === 'ENOTDIR') return { state: 'missing' };
     return { state: 'invalid', reason: (error as Error).message };
   }
+  return parseJsonObject(text);
+}
+
+function parseJsonObject(text: string): ReadResult<Record<string, unknown>> {
   try {
     const value = JSON.parse(text) as unknown;
     if (!value || typeof value !== 'object' || Array.isArray(value))
@@ -74,7 +78,15 @@ function timeField(record: Record<string, unknown>, name: string): string | unde
 }
 
 export function readDbMetadata(path: string): ReadResult<DbMetadataFile> {
-  const read = readJsonObject(path);
+  return dbMetadataFrom(readJsonObject(path));
+}
+
+/** metadata.json's text (as found inside an artifact's archive) parsed like the cached file. */
+export function parseDbMetadata(text: string): ReadResult<DbMetadataFile> {
+  return dbMetadataFrom(parseJsonObject(text));
+}
+
+function dbMetadataFrom(read: ReadResult<Record<string, unknown>>): ReadResult<DbMetadataFile> {
   if (read.state !== 'ok') return read;
   const record = read.value;
   const version = record.Version ?? 0;

@@ -6,14 +6,17 @@ import {
   type ArtifactLocation,
   type ArtifactRepository,
   formatLocation,
+  LayoutRepository,
   locationDigest,
   locationTag,
   openArtifactRepository,
+  type StoredManifest,
 } from '../../airgap/store/index.ts';
 import type { CacheLayout } from '../../cache/layout.ts';
 import { describeError, VigilError } from '../../errors/index.ts';
 import type { Logger } from '../../log/index.ts';
 import { NetworkError, type TransferProgress } from '../../net/index.ts';
+import type { Descriptor, ImageManifest } from '../../oci/image/index.ts';
 import type { RegistryClient } from '../../oci/registry/index.ts';
 import { TITLE_ANNOTATION } from '../build/index.ts';
 import { type ExtractLimits, extractTarGz } from './archive-extract.ts';
@@ -30,7 +33,7 @@ const CHECKS_LIMITS: ExtractLimits = { maxEntries: 50_000, maxFileBytes: 32 * 2 
 
 export interface PullDeps {
   /** For registry locations (layouts and bundles are read from disk). */
-  readonly registry: RegistryClient;
+  readonly registry?: RegistryClient;
   readonly layout: CacheLayout;
   readonly logger: Logger;
   readonly signal?: AbortSignal;
@@ -70,10 +73,36 @@ export interface UnchangedArtifact {
   readonly signature?: VerifiedSignature;
 }
 
-function refuse(location: ArtifactLocation, why: string): VigilError {
-  return new VigilError('ARTIFACT_REFUSED', `${formatLocation(location)}: ${why}`, {
+function refuse(location: ArtifactLocation | string, why: string): VigilError {
+  const where = typeof location === 'string' ? location : formatLocation(location);
+  return new VigilError('ARTIFACT_REFUSED', `${where}: ${why}`, {
     hint: 'the repository does not hold an artifact of this kind (mirrors must keep the single layer, its media type and title)',
   });
+}
+
+/**
+ * What Trivy checks before it downloads: one layer, of the artifact's media type, titled with a
+ * plain `.tar.gz` file name. Returns the layer and its title.
+ */
+export function artifactShape(
+  spec: ArtifactSpec,
+  where: string,
+  stored: StoredManifest,
+): { manifest: ImageManifest; layer: Descriptor; title: string } {
+  const manifest = stored.manifest;
+  if (!manifest) throw refuse(where, 'is an index of several manifests, not an artifact manifest');
+  if (manifest.layers.length !== 1)
+    throw refuse(where, `OCI artifact must be a single layer (it has ${manifest.layers.length})`);
+  const layer = manifest.layers[0] as Descriptor;
+  if (layer.mediaType !== spec.layerMediaType) {
+    throw refuse(where, `unacceptable media type: ${layer.mediaType || '(none)'} (expected ${spec.layerMediaType})`);
+  }
+  const title = layer.annotations?.[TITLE_ANNOTATION];
+  if (!title) throw refuse(where, `annotation ${TITLE_ANNOTATION} is missing`);
+  if (!/^[\w.-]+$/.test(title) || title.startsWith('.'))
+    throw refuse(where, `the title ${JSON.stringify(title)} is not a plain file name`);
+  if (!/\.(?:tar\.gz|tgz)$/.test(title)) throw refuse(where, `${title} is not a .tar.gz archive`);
+  return { manifest, layer, title };
 }
 
 /** A DB built before the cached one would hide fixes and advisories published since: refused unless asked for. */
@@ -133,6 +162,13 @@ export async function stageArtifact(
   }
 }
 
+/** A bundle or layout named without a tag: the one artifact it holds for the repository. */
+function onlyTag(source: ArtifactRepository): string | undefined {
+  if (!(source instanceof LayoutRepository)) return undefined;
+  const tags = [...source.tags().keys()].filter((tag) => !tag.endsWith('.sig'));
+  return tags.length === 1 ? tags[0] : undefined;
+}
+
 async function stageFrom(
   source: ArtifactRepository,
   spec: ArtifactSpec,
@@ -141,26 +177,14 @@ async function stageFrom(
   unlessDigest: string | undefined,
   guard: PullGuard | undefined,
 ): Promise<StagedArtifact | UnchangedArtifact> {
-  const target = locationDigest(location) ?? locationTag(location) ?? spec.taglessTag;
+  const target = locationDigest(location) ?? locationTag(location) ?? onlyTag(source) ?? spec.taglessTag;
   const fetched = await source.getManifest(target, deps.signal);
   const repository = formatLocation(location);
   if (unlessDigest && fetched.digest === unlessDigest) {
     const signature = await verifySignature(guard, source, fetched.digest, spec, deps);
     return { unchanged: true, repository, manifestDigest: fetched.digest, ...(signature ? { signature } : {}) };
   }
-  const manifest = fetched.manifest;
-  if (!manifest) throw refuse(location, 'is an index of several manifests, not an artifact manifest');
-  if (manifest.layers.length !== 1)
-    throw refuse(location, `OCI artifact must be a single layer (it has ${manifest.layers.length})`);
-  const layer = manifest.layers[0] as (typeof manifest.layers)[number];
-  if (layer.mediaType !== spec.layerMediaType) {
-    throw refuse(location, `unacceptable media type: ${layer.mediaType || '(none)'} (expected ${spec.layerMediaType})`);
-  }
-  const title = layer.annotations?.[TITLE_ANNOTATION];
-  if (!title) throw refuse(location, `annotation ${TITLE_ANNOTATION} is missing`);
-  if (!/^[\w.-]+$/.test(title) || title.startsWith('.'))
-    throw refuse(location, `the title ${JSON.stringify(title)} is not a plain file name`);
-  if (!/\.(?:tar\.gz|tgz)$/.test(title)) throw refuse(location, `${title} is not a .tar.gz archive`);
+  const { manifest, layer, title } = artifactShape(spec, repository, fetched);
   const signature = await verifySignature(guard, source, fetched.digest, spec, deps);
 
   const staging = await createStaging(deps.layout, spec.kind);

@@ -11,7 +11,8 @@ import { ARTIFACT_SPECS } from './artifact-kinds.ts';
 /**
  * Repository option values as locations: registry references, `oci:DIR` layouts and `file:`
  * bundles. As in Trivy, a registry value with neither tag nor digest gets the schema version as
- * its tag (`:2`, `:1`); the checks bundle's gets `latest`. Layouts and bundles get the same tag.
+ * its tag (`:2`, `:1`); the checks bundle's gets `latest`. Layouts get the same tag; a bundle
+ * without a tag gives the one artifact of the kind it holds.
  */
 export function parseArtifactRepositories(
   kind: DbArtifactKind,
@@ -21,6 +22,8 @@ export function parseArtifactRepositories(
   const spec = ARTIFACT_SPECS[kind];
   return values.map((value) => {
     const location = parseArtifactLocation(value);
+    // A bundle holds one artifact of each kind, whatever its tag: leave the choice to the bundle.
+    if (location.kind === 'bundle') return location;
     const tagged = withDefaultTag(location, spec.taglessTag);
     if (tagged !== location && location.kind === 'registry' && kind !== 'checks') {
       logger.info(`adding schema version ${spec.taglessTag} to the ${spec.label} repository ${value} (as Trivy does)`);
