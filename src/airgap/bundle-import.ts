@@ -55,11 +55,16 @@ const DB_KINDS: readonly DbArtifactKind[] = ['db', 'java-db', 'checks'];
 /** Reads every blob of every manifest the bundle lists through its digest check: any changed byte fails here. */
 async function verifyAllBlobs(repository: LayoutRepository, signal: AbortSignal | undefined): Promise<number> {
   const seen = new Set<string>();
+  const manifestOf = async (digest: string) => {
+    const found = await repository.findManifest(digest);
+    if (found) return found;
+    throw new VigilError('BUNDLE_DAMAGED', `${repository.description} lists ${digest} but does not hold it`, {
+      hint: 'the bundle is damaged or incomplete: copy it again, or make a new one with vigil bundle create',
+    });
+  };
   for (const descriptor of repository.index.manifests) {
-    const manifest = await repository.getManifest(descriptor.digest);
-    if (manifest.digest !== descriptor.digest) continue;
-    const children = manifest.index?.manifests.map((child) => child.digest) ?? [];
-    for (const child of children) await repository.getManifest(child);
+    const manifest = await manifestOf(descriptor.digest);
+    for (const child of manifest.index?.manifests ?? []) await manifestOf(child.digest);
     const blobs = manifest.manifest ? [manifest.manifest.config, ...manifest.manifest.layers] : [];
     for (const blob of blobs) {
       if (seen.has(blob.digest)) continue;

@@ -76,9 +76,10 @@ export async function tarLayoutFiles(file: string): Promise<LayoutFiles> {
   try {
     index = await indexTarFile(file);
   } catch (error) {
-    if (error instanceof VigilError) throw error;
-    throw new VigilError('BUNDLE_UNREADABLE', `cannot read the bundle ${file}: ${describeError(error)}`, {
-      hint: 'give the file vigil bundle create wrote (an OCI layout in a tar)',
+    const why = error instanceof VigilError ? error.message.replace(`${file} `, '') : describeError(error);
+    throw new VigilError('BUNDLE_UNREADABLE', `cannot read the bundle ${file}: ${why}`, {
+      hint: 'give the file vigil bundle create wrote (an OCI layout in a tar); a truncated copy must be copied again',
+      cause: error,
     });
   }
   const entry = (name: string) => {

@@ -316,7 +316,8 @@ export const bundleCommand: CommandDefinition = {
         'when given) in staging directories, and only then install everything into the cache. A bundle with one ' +
         'changed byte installs nothing. Never connects to the network.',
       arguments: [{ name: 'FILE', required: true, description: 'bundle to import' }],
-      options: [dbSignatureKeyOption, allowDbDowngradeOption],
+      // --offline is accepted (import never connects anyway), so scripts can pass it everywhere.
+      options: [dbSignatureKeyOption, allowDbDowngradeOption, offlineOption],
       examples: ['vigil bundle import /media/usb/vigil-bundle.tar --db-signature-key cosign.pub'],
       run: runImport,
     },
