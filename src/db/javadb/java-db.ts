@@ -30,7 +30,7 @@ const REQUIRED_TABLES = ['artifacts', 'indices'];
 
 function javaDbError(path: string, detail: string): VigilError {
   return new VigilError('JAVA_DB_CORRUPT', `the Java DB ${path} is unreadable: ${detail}`, {
-    hint: 'remove the java-db directory from the cache and download the Java DB again (vigil db pull --java-db)',
+    hint: 'remove the java-db directory from the cache and download the Java DB again (vigil db pull --java)',
   });
 }
 
