@@ -5,18 +5,6 @@ import type { OS, Package } from '../analyzer/types.ts';
 const APK_FAMILIES = new Set(['alpine', 'wolfi', 'chainguard', 'minimos']);
 const DEB_FAMILIES = new Set(['debian', 'ubuntu', 'echo']);
 
-/** `epoch:version-release`, as Trivy prints installed and fixed versions. */
-export function formatOsVersion(pkg: Pick<Package, 'Epoch' | 'Version' | 'Release'>): string {
-  const base = pkg.Release ? `${pkg.Version}-${pkg.Release}` : pkg.Version;
-  return pkg.Epoch ? `${pkg.Epoch}:${base}` : base;
-}
-
-/** The same for the source package, falling back to the binary's fields as Trivy does. */
-export function formatOsSourceVersion(pkg: Package): string {
-  if (!pkg.SrcVersion) return formatOsVersion(pkg);
-  return formatOsVersion({ Epoch: pkg.SrcEpoch, Version: pkg.SrcVersion, Release: pkg.SrcRelease });
-}
-
 /** Percent-encodes what a PURL component must not carry raw (`+` included, as packageurl-go does). */
 function encode(text: string): string {
   return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -51,6 +39,7 @@ export function osPackagePurl(os: OS, pkg: Package): string | undefined {
   qualifiers.distro = type === 'apk' ? os.Name : `${family}-${os.Name}`;
   if (pkg.Epoch) qualifiers.epoch = String(pkg.Epoch);
   if (pkg.Modularitylabel) qualifiers.modularitylabel = pkg.Modularitylabel;
+  // Not formatPurl: Trivy's OS PURLs escape a space in `distro` as %20 (`amazon-2%20%28Karoo%29`).
   const query = Object.keys(qualifiers)
     .sort()
     .map((key) => `${key}=${encode(qualifiers[key] as string)}`)

@@ -1,7 +1,6 @@
 import type { Repository } from '../../analyzer/types.ts';
 import { severityName } from '../../db/trivydb/index.ts';
 import type { Logger } from '../../log/index.ts';
-import { formatOsSourceVersion, formatOsVersion } from '../../scan/os-package-identity.ts';
 import {
   type AlpineAdvisoryVersions,
   type Checked,
@@ -13,6 +12,7 @@ import { lookupAdvisories, type StoredAdvisory } from '../advisory-store.ts';
 import { osFinding, type RawFinding } from '../finding.ts';
 import type { DetectablePackage } from '../types.ts';
 import type { OsDetectContext, OsDriver } from './driver.ts';
+import { formatOsSourceVersion, formatOsVersion } from './package-version.ts';
 import { type EolTable, supportedUntilEol } from './release.ts';
 
 /**

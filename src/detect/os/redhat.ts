@@ -1,12 +1,12 @@
 import { flattenRedHatAdvisories, RED_HAT_BUCKET, severityName } from '../../db/trivydb/index.ts';
 import { VigilError } from '../../errors/index.ts';
-import { formatOsVersion } from '../../scan/os-package-identity.ts';
 import { isOlderThanFixed } from '../../version/index.ts';
 import { lookupAdvisories, type StoredAdvisory } from '../advisory-store.ts';
 import { osFinding, type RawFinding } from '../finding.ts';
 import type { DetectablePackage } from '../types.ts';
 import { byVulnerabilityId, modularPackageName, type OsDetectContext, type OsDriver } from './driver.ts';
 import { CENTOS_EOL, REDHAT_EOL } from './eol-dates.ts';
+import { formatOsVersion } from './package-version.ts';
 import { majorVersion, supportedUntilEol } from './release.ts';
 import { rpmVersionText } from './rpm-version-text.ts';
 
