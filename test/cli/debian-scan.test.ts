@@ -26,11 +26,11 @@ describe('vigil image on a real Debian image (the issue 5 "done when" scan)', ()
     dir = await ensureDebianImage();
     await seedVulnDb(cache, [fixtures]);
     // dpkg itself says which binary packages each source package built: every one must be reported.
-    const pairs = execFileSync(
-      'dpkg-query',
-      [`--admindir=${join(dir, 'rootfs/var/lib/dpkg')}`, '-W', '-f', '${Package} ${source:Package}\\n'],
-      { encoding: 'utf8' },
-    );
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a dpkg-query format, not a template
+    const format = '${Package} ${source:Package}\\n';
+    const pairs = execFileSync('dpkg-query', [`--admindir=${join(dir, 'rootfs/var/lib/dpkg')}`, '-W', '-f', format], {
+      encoding: 'utf8',
+    });
     expected = pairs
       .trim()
       .split('\n')

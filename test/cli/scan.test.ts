@@ -86,7 +86,7 @@ describe('vigil image / fs / rootfs', () => {
     }
     assert.equal(vulnerability?.Severity, 'HIGH');
     assert.match(
-      String((vulnerability?.PkgIdentifier as { PURL: string }).PURL),
+      String((vulnerability?.PkgIdentifier as { PURL?: string } | undefined)?.PURL),
       /^pkg:apk\/alpine\/lib(ssl|crypto)1\.1@1\.1\.1d-r3\?arch=x86_64&distro=3\.11\.5$/,
     );
     assert.match(run.stderr, /past its end of service life/);

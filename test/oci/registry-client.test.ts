@@ -145,7 +145,9 @@ describe('registry client against docker-registry without auth', () => {
     const reference = parseReference(`${registry.host}/vigil/cut:1`);
     await pushArtifact(oci, reference, randomBytes(200_000));
     const front = await startRegistryFront(registry.url, (request) =>
-      request.path.includes('/blobs/sha256:') && request.method === 'GET' ? { kind: 'cut', bytes: 50_000 } : { kind: 'pass' },
+      request.path.includes('/blobs/sha256:') && request.method === 'GET'
+        ? { kind: 'cut', bytes: 50_000 }
+        : { kind: 'pass' },
     );
     const viaFront = client();
     const fetched = await viaFront.getManifest({ ...reference, registry: front.host });
