@@ -1,9 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { pack } from 'tar-stream';
 import { describeError, VigilError } from '../errors/index.ts';
 import { blobPath, type Descriptor, MEDIA_TYPES } from '../oci/image/index.ts';
 import {
@@ -15,6 +12,7 @@ import {
   REF_NAME_ANNOTATION,
   type StoredManifest,
 } from './store/index.ts';
+import { TarFileWriter } from './tar-file-writer.ts';
 
 /** The annotations a bundle's index.json gives each artifact: what it is, where from, how old. */
 export const BUNDLE_ANNOTATIONS = {
@@ -31,6 +29,12 @@ export const BUNDLE_ANNOTATIONS = {
 
 export const BUNDLE_FORMAT_VERSION = '1';
 
+function writeFailed(file: string, error: unknown): VigilError {
+  return new VigilError('BUNDLE_WRITE_FAILED', `cannot write the bundle ${file}: ${describeError(error)}`, {
+    hint: 'check the free space and permissions of the directory',
+  });
+}
+
 interface IndexEntry {
   refName: string | undefined;
   descriptor: Descriptor;
@@ -46,8 +50,7 @@ interface IndexEntry {
 export class BundleWriter {
   readonly file: string;
   readonly #temporary: string;
-  readonly #archive = pack();
-  readonly #written: Promise<void>;
+  readonly #archive: Promise<TarFileWriter>;
   readonly #blobs = new Set<string>();
   readonly #entries: IndexEntry[] = [];
   readonly #mtime: Date;
@@ -57,8 +60,10 @@ export class BundleWriter {
     this.file = file;
     this.#mtime = now;
     this.#temporary = `${file}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-    this.#written = pipeline(this.#archive, createWriteStream(this.#temporary, { flags: 'wx' }));
-    this.#written.catch(() => undefined);
+    this.#archive = TarFileWriter.create(this.#temporary).catch((error: unknown) => {
+      throw writeFailed(file, error);
+    });
+    this.#archive.catch(() => undefined);
   }
 
   /** Entries are written one after another: the tar stream takes one at a time. */
@@ -72,37 +77,29 @@ export class BundleWriter {
     return this.#blobs.has(digest);
   }
 
-  /** Writes a blob from a stream already verified by its source; `taps` see the same bytes. */
+  /**
+   * Writes a blob from a stream its source verifies (a wrong byte fails the stream, and so the
+   * bundle); `taps` see the same bytes.
+   */
   writeBlob(descriptor: Descriptor, content: Readable, taps: readonly Writable[] = []): Promise<void> {
     return this.#serial(async () => {
-      if (this.#blobs.has(descriptor.digest)) {
+      try {
+        if (this.#blobs.has(descriptor.digest)) return;
+        const archive = await this.#archive;
+        await archive.addStream(blobPath(descriptor.digest), descriptor.size, content, this.#mtime, taps);
+        this.#blobs.add(descriptor.digest);
+      } finally {
         content.destroy();
-        for (const tap of taps) tap.destroy();
-        return;
-      }
-      const entry = this.#archive.entry({
-        name: blobPath(descriptor.digest),
-        size: descriptor.size,
-        mode: 0o644,
-        mtime: this.#mtime,
-      });
-      for (const tap of taps) content.pipe(tap);
-      // A tap must not wait forever for the end of a copy that failed.
-      content.once('close', () => {
+        // A tap must not wait forever for the end of a copy that failed.
         for (const tap of taps) if (!tap.writableEnded) tap.destroy();
-      });
-      await pipeline(content, entry);
-      this.#blobs.add(descriptor.digest);
+      }
     });
   }
 
   writeBytes(descriptor: Descriptor, bytes: Buffer): Promise<void> {
     return this.#serial(async () => {
       if (this.#blobs.has(descriptor.digest)) return;
-      this.#archive.entry(
-        { name: blobPath(descriptor.digest), size: bytes.length, mode: 0o644, mtime: this.#mtime },
-        bytes,
-      );
+      await (await this.#archive).addBytes(blobPath(descriptor.digest), bytes, this.#mtime);
       this.#blobs.add(descriptor.digest);
     });
   }
@@ -138,27 +135,24 @@ export class BundleWriter {
       })),
       annotations,
     };
-    await this.#serial(async () => {
-      this.#archive.entry({ name: OCI_LAYOUT_FILE, mode: 0o644, mtime: this.#mtime }, OCI_LAYOUT_TEXT);
-      this.#archive.entry({ name: 'index.json', mode: 0o644, mtime: this.#mtime }, `${JSON.stringify(index)}\n`);
-      this.#archive.finalize();
-    });
     try {
-      await this.#written;
-      const handle = await open(this.#temporary, 'r');
-      await handle.sync().finally(() => handle.close());
+      await this.#serial(async () => {
+        const archive = await this.#archive;
+        await archive.addBytes(OCI_LAYOUT_FILE, Buffer.from(OCI_LAYOUT_TEXT), this.#mtime);
+        await archive.addBytes('index.json', Buffer.from(`${JSON.stringify(index)}\n`), this.#mtime);
+        // Flushed before it gets its name: the bundle is there whole, or not at all.
+        await archive.finish();
+      });
       await rename(this.#temporary, this.file);
     } catch (error) {
       await rm(this.#temporary, { force: true });
-      throw new VigilError('BUNDLE_WRITE_FAILED', `cannot write the bundle ${this.file}: ${describeError(error)}`, {
-        hint: 'check the free space and permissions of the directory',
-      });
+      throw error instanceof VigilError ? error : writeFailed(this.file, error);
     }
   }
 
   async abort(): Promise<void> {
-    this.#archive.destroy();
-    await this.#written.catch(() => undefined);
+    await this.#queue;
+    await (await this.#archive.catch(() => undefined))?.close();
     await rm(this.#temporary, { force: true });
   }
 }

@@ -1,0 +1,80 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { after, describe, it } from 'node:test';
+import { TarFileWriter, ustarHeader } from '../../src/airgap/tar-file-writer.ts';
+
+const mtime = new Date('2026-01-02T03:04:05Z');
+
+describe('TarFileWriter', () => {
+  const dirs: string[] = [];
+  after(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+  });
+  const workDir = async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vigil-tar-'));
+    dirs.push(dir);
+    return dir;
+  };
+
+  it('writes a tar GNU tar lists and extracts byte for byte, long names and taps included', async () => {
+    const dir = await workDir();
+    const file = join(dir, 'out.tar');
+    const writer = await TarFileWriter.create(file);
+    const longName = `blobs/sha256/${'a'.repeat(64)}/${'b'.repeat(80)}`;
+    const big = Buffer.alloc(3 * 1024 * 1024 + 17);
+    for (let at = 0; at < big.length; at++) big[at] = (at * 31) % 251;
+    await writer.addBytes('oci-layout', Buffer.from('{"imageLayoutVersion":"1.0.0"}'), mtime);
+    const tap = new PassThrough();
+    const tapped: Buffer[] = [];
+    tap.on('data', (chunk: Buffer) => tapped.push(chunk));
+    const chunks = Array.from({ length: 50 }, (_, i) => big.subarray(i * 65536, (i + 1) * 65536));
+    await writer.addStream(longName, big.length, Readable.from(chunks), mtime, [tap]);
+    await writer.finish();
+
+    assert.deepEqual(Buffer.concat(tapped), big, 'the tap saw the same bytes');
+    const listing = execFileSync('tar', ['-tvf', file, '--utc'], { encoding: 'utf8' });
+    assert.match(listing, /oci-layout/);
+    assert.match(listing, new RegExp(`${big.length} 2026-01-02 03:04 ${longName}`));
+    const out = join(dir, 'x');
+    execFileSync('mkdir', ['-p', out]);
+    execFileSync('tar', ['-xf', file, '-C', out]);
+    assert.deepEqual(await readFile(join(out, longName)), big);
+    assert.equal((await readFile(file)).length % 512, 0);
+  });
+
+  it('refuses a stream that is shorter or longer than announced, and the next member takes its place', async () => {
+    const dir = await workDir();
+    const file = join(dir, 'out.tar');
+    const writer = await TarFileWriter.create(file);
+    await assert.rejects(
+      writer.addStream('short', 100, Readable.from([Buffer.alloc(60)]), mtime),
+      /60 of the 100 bytes/,
+    );
+    await assert.rejects(
+      writer.addStream('long', 10, Readable.from([Buffer.alloc(60)]), mtime),
+      /more than the 10 bytes/,
+    );
+    const failing = new Readable({
+      read() {
+        this.destroy(new Error('connection reset'));
+      },
+    });
+    await assert.rejects(writer.addStream('broken', 10, failing, mtime), /connection reset/);
+    await writer.addBytes('kept', Buffer.from('kept'), mtime);
+    await writer.finish();
+    assert.equal(execFileSync('tar', ['-tf', file], { encoding: 'utf8' }), 'kept\n');
+  });
+
+  it('uses base-256 for sizes past the 8 GiB octal limit, and refuses names it cannot hold', () => {
+    const header = ustarHeader('huge', 2 ** 34, mtime);
+    assert.equal(header[124], 0x80);
+    let size = 0;
+    for (let at = 125; at < 136; at++) size = size * 256 + (header[at] as number);
+    assert.equal(size, 2 ** 34);
+    assert.throws(() => ustarHeader('x'.repeat(120), 1, mtime), /too long/);
+  });
+});
