@@ -27,25 +27,22 @@ function trimPeers(version: string, lockVersion: number): string {
 export interface PnpmKey {
   name: string;
   version: string;
-  /** The key itself when it names a registry other than the default one (a VCS-like reference). */
-  ref: string;
 }
 
-/** `registry.npm.example/@babel/generator/7.21.9` (v5), `/lodash@4.17.10` (v6), `debug@4.3.4(…)` (v9). */
+/**
+ * `REGISTRY-HOST/@babel/generator/7.21.9` or `/lodash/4.17.10` (v5), `/lodash@4.17.10` (v6),
+ * `debug@4.3.4(…)` (v9). Before v9 the part up to the first `/` names the registry (empty for the
+ * default one); no report field uses it, so it is dropped.
+ */
 export function parsePnpmKey(key: string, lockVersion: number): PnpmKey {
   let path = key;
-  let foreignRegistry = false;
-  if (lockVersion < 9) {
-    const [registry, rest] = cut(key, '/');
-    path = rest;
-    foreignRegistry = registry !== '' && registry !== 'registry.npm.example';
-  }
+  if (lockVersion < 9) path = cut(key, '/')[1];
   let scope = '';
   if (path.startsWith('@')) [scope, path] = cut(path, '/');
   let [name, version] = cut(path, lockVersion < 6 ? '/' : '@');
   if (scope !== '') name = `${scope}/${name}`;
   version = trimPeers(version, lockVersion);
-  return { name, version, ref: foreignRegistry ? key : '' };
+  return { name, version };
 }
 
 /** Local paths and URLs are not versions; neither is anything that is not strict SemVer. */
