@@ -48,14 +48,6 @@ describe('vigil command line', () => {
     assert.equal(viaLink.stdout.trim(), `Version: ${packageVersion}`);
   });
 
-  it('says plainly that a command is not built yet and exits 2', async () => {
-    const run = await runVigil(['bundle', 'inspect', 'offline.tar']);
-    assert.equal(run.status, 2);
-    assert.equal(run.stdout, '');
-    assert.match(run.stderr, /^error: 'vigil bundle inspect' is not built yet/m);
-    assert.match(run.stderr, /^hint: /m);
-  });
-
   it('exits 2 with error and hint lines on usage errors', async () => {
     const unknown = await runVigil(['clean', '--bogus']);
     assert.equal(unknown.status, 2);

@@ -32,6 +32,7 @@ const failing: CommandDefinition[] = [
       throw new TypeError('boom');
     },
   },
+  { name: 'later', summary: 'a command without an implementation', plannedFor: 'the air-gap milestone' },
   {
     name: 'log',
     summary: 'log at every level',
@@ -62,6 +63,17 @@ describe('error reporting', () => {
     const { io, err } = capture();
     assert.equal(await runCli(['crash'], io, failing), 1);
     assert.equal(err(), 'error: unexpected failure: boom\nhint: run again with --debug for details\n');
+  });
+
+  it('says plainly that a command is not built yet and exits 2', async () => {
+    const { io, out, err } = capture();
+    assert.equal(await runCli(['later'], io, failing), 2);
+    assert.equal(out(), '');
+    assert.equal(
+      err(),
+      "error: 'vigil later' is not built yet in this version of Vigil\n" +
+        "hint: it arrives with the air-gap milestone; run 'vigil later --help' to see what it will do\n",
+    );
   });
 
   it('returns the status a command returns, and logs to stderr by level', async () => {
