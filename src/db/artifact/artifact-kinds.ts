@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import type { CacheLayout } from '../../cache/layout.ts';
-import { DB_ARTIFACT_TYPES, type DbArtifactKind } from '../build/index.ts';
+// The artifact types' own file, not db/build's index: that one loads the DB builder with its YAML,
+// version-range and CVSS libraries (~200 modules, ~12 MB) that a pull or a status never uses.
+import { DB_ARTIFACT_TYPES, type DbArtifactKind } from '../build/artifact-manifest.ts';
 
 /**
  * The three artifacts Vigil downloads, with Trivy's names, media types, cache paths and update

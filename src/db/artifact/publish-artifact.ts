@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { CacheLayout } from '../../cache/layout.ts';
-import { goTimeText } from '../build/index.ts';
+import { goTimeText } from '../build/artifact.ts';
 import type { ArtifactPaths, ArtifactSpec } from './artifact-kinds.ts';
 import { createStaging, publishFiles, publishTree, writeDurably } from './install.ts';
 import {

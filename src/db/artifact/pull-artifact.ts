@@ -1,7 +1,9 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import semver from 'semver';
-import { loadVerificationKeys, type VerifiedSignature, verifyArtifactSignature } from '../../airgap/signature/index.ts';
+// Two functions rather than semver's entry point, which loads its whole range machinery (~50 modules).
+import semverMajor from 'semver/functions/major.js';
+import semverValid from 'semver/functions/valid.js';
+import type { VerifiedSignature } from '../../airgap/signature/index.ts';
 import {
   type ArtifactLocation,
   type ArtifactRepository,
@@ -18,7 +20,7 @@ import type { Logger } from '../../log/index.ts';
 import { NetworkError, type TransferProgress } from '../../net/index.ts';
 import type { Descriptor, ImageManifest } from '../../oci/image/index.ts';
 import type { RegistryClient } from '../../oci/registry/index.ts';
-import { TITLE_ANNOTATION } from '../build/index.ts';
+import { TITLE_ANNOTATION } from '../build/artifact-manifest.ts';
 import { type ExtractLimits, extractTarGz } from './archive-extract.ts';
 import type { ArtifactSpec } from './artifact-kinds.ts';
 import { bboltProblem, sqliteProblem } from './file-format.ts';
@@ -131,6 +133,8 @@ async function verifySignature(
   deps: PullDeps,
 ): Promise<VerifiedSignature | undefined> {
   if (!guard?.signatureKeys || guard.signatureKeys.length === 0) return undefined;
+  // Loaded only when a signature is asked for (--db-signature-key): most pulls never need it.
+  const { loadVerificationKeys, verifyArtifactSignature } = await import('../../airgap/signature/index.ts');
   const keys = await loadVerificationKeys(guard.signatureKeys);
   const verified = await verifyArtifactSignature(repository, digest, keys, `the ${spec.label}`, deps.signal);
   deps.logger.info(`the ${spec.label} ${digest} is signed by ${verified.keyPath}`);
@@ -225,7 +229,7 @@ async function stageFrom(
       metadata = read.value;
     }
     const version = manifest.annotations?.[VERSION_ANNOTATION];
-    const majorVersion = version && semver.valid(version) ? semver.major(version) : undefined;
+    const majorVersion = version && semverValid(version) ? semverMajor(version) : undefined;
     return {
       staging,
       repository,
