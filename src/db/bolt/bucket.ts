@@ -1,5 +1,6 @@
 import { BRANCH_PAGE_FLAG, BUCKET_HEADER_SIZE, BUCKET_LEAF_FLAG, PAGE_HEADER_SIZE, readSafeU64 } from './format.ts';
-import { checkPageHeader, type PageFile } from './page-file.ts';
+import { checkPageHeader } from './page-check.ts';
+import type { PageFile } from './page-file.ts';
 
 /**
  * A key/value pair; `bucket` marks a nested bucket (open it with `BoltBucket.openEntry`). Its
@@ -12,6 +13,25 @@ export interface BoltEntry {
 }
 
 export type BoltKey = string | Uint8Array;
+
+/**
+ * Receives a value's bytes in place: `bytes[start, end)`. They may lie in a cache slot, so they
+ * are valid only until the function returns and only if it reads nothing else from the DB.
+ */
+export type ValueDecoder<T> = (bytes: Buffer, start: number, end: number) => T;
+
+/**
+ * Receives one entry in place: key `bytes[keyStart, valueStart)`, value `bytes[valueStart,
+ * valueEnd)`. Same rule as ValueDecoder: valid until it returns, and it must not read the DB.
+ * Visiting allocates nothing per entry, which is what a scan looking up every package wants.
+ */
+export type EntryVisitor = (
+  bytes: Buffer,
+  keyStart: number,
+  valueStart: number,
+  valueEnd: number,
+  isBucket: boolean,
+) => void;
 
 /** B+trees deeper than this do not occur (a 64 KiB-page tree of depth 12 holds more than 2^64 keys). */
 const MAX_TREE_DEPTH = 24;
@@ -54,6 +74,27 @@ export class BoltBucket {
     const valueStart = at + leaf.readUInt32LE(at + 4) + leaf.readUInt32LE(at + 8);
     const valueEnd = valueStart + leaf.readUInt32LE(at + 12);
     return owned ? leaf.subarray(valueStart, valueEnd) : copyOut(leaf, valueStart, valueEnd);
+  }
+
+  /** `decode` applied to the value stored under `key` in place; undefined when absent or a bucket. */
+  read<T>(key: BoltKey, decode: ValueDecoder<T>): T | undefined {
+    const target = toKey(key);
+    const leaf = this.#leafFor(target);
+    const at = exactElement(leaf, target);
+    if (at < 0 || (leaf.readUInt32LE(at) & BUCKET_LEAF_FLAG) !== 0) return undefined;
+    const valueStart = at + leaf.readUInt32LE(at + 4) + leaf.readUInt32LE(at + 8);
+    return decode(leaf, valueStart, valueStart + leaf.readUInt32LE(at + 12));
+  }
+
+  /** Every entry in key order, handed to `visitor` in place. */
+  visit(visitor: EntryVisitor): void {
+    const inline = this.#inline;
+    if (inline === undefined) {
+      this.cursor().visitAll(visitor);
+      return;
+    }
+    const count = inline.readUInt16LE(10);
+    for (let i = 0; i < count; i++) visitElement(inline, i, visitor);
   }
 
   /** The nested bucket called `name`, or undefined. */
@@ -180,14 +221,29 @@ export class BoltCursor {
     return this.#settle();
   }
 
-  /** Moves past exhausted pages to the next leaf element, or ends the walk. */
+  /** From the first entry on, every entry handed to `visitor` in place (see EntryVisitor). */
+  visitAll(visitor: EntryVisitor): void {
+    this.#stack = [];
+    this.#descendFirst(this.#pushRoot());
+    for (let leaf = this.#position(); leaf !== undefined; leaf = this.#position()) {
+      visitElement(leaf.page, leaf.index, visitor);
+      leaf.index += 1;
+    }
+  }
+
   #settle(): BoltEntry | undefined {
+    const leaf = this.#position();
+    return leaf === undefined ? undefined : leafEntry(leaf.page, leaf.index, leaf.slot < 0);
+  }
+
+  /** Moves past exhausted pages to the next leaf element: its frame, with its page current; undefined at the end. */
+  #position(): Frame | undefined {
     for (;;) {
       const top = this.#stack.at(-1);
       if (top === undefined) return undefined;
       if (top.index < top.count) {
         const page = this.#current(top);
-        if (!top.branch) return leafEntry(page, top.index, top.slot < 0);
+        if (!top.branch) return top;
         this.#descendFirst(this.#push(childPgid(page, top.index)));
         continue;
       }
@@ -274,6 +330,19 @@ function leafEntry(page: Buffer, index: number, owned: boolean): BoltEntry {
     value: bytes.subarray(base + keyLength, base + (valueEnd - keyStart)),
     bucket: (flags & BUCKET_LEAF_FLAG) !== 0,
   };
+}
+
+function visitElement(page: Buffer, index: number, visitor: EntryVisitor): void {
+  const at = PAGE_HEADER_SIZE + index * 16;
+  const keyStart = at + page.readUInt32LE(at + 4);
+  const valueStart = keyStart + page.readUInt32LE(at + 8);
+  visitor(
+    page,
+    keyStart,
+    valueStart,
+    valueStart + page.readUInt32LE(at + 12),
+    (page.readUInt32LE(at) & BUCKET_LEAF_FLAG) !== 0,
+  );
 }
 
 /** Byte order of `key` against page bytes; a plain loop beats Buffer#compare's native call for short keys. */

@@ -1,4 +1,11 @@
-export { BoltBucket, BoltCursor, type BoltEntry, type BoltKey } from './bucket.ts';
+export {
+  BoltBucket,
+  BoltCursor,
+  type BoltEntry,
+  type BoltKey,
+  type EntryVisitor,
+  type ValueDecoder,
+} from './bucket.ts';
 export {
   BOLT_MAGIC,
   BOLT_VERSION,

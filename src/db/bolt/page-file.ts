@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { VigilError } from '../../errors/index.ts';
-import { BRANCH_PAGE_FLAG, LEAF_PAGE_FLAG, PAGE_HEADER_SIZE, readSafeU64 } from './format.ts';
+import { BRANCH_PAGE_FLAG } from './format.ts';
+import { checkPageHeader, isTreePage } from './page-check.ts';
 
 /** Counters for benchmarks and tests: how many pages came from disk, how many from the cache. */
 export interface PageReadStats {
@@ -12,11 +13,11 @@ export interface PageReadStats {
   pagesReadAhead: number;
   /** Cache slots in use (each a page of memory). */
   cachePages: number;
+  /** Pages admitted to a main slot (branch pages, and leaves read again while remembered). */
+  pagesAdmitted: number;
   /** Time spent in read system calls, in milliseconds. */
   readMs: number;
 }
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** Clock weights: a branch page survives three sweeps of the clock hand, a leaf one. */
 const BRANCH_WEIGHT = 3;
@@ -25,18 +26,27 @@ const LEAF_WEIGHT = 1;
 const READ_AHEAD_BYTES = 128 * 1024;
 /** Slots the cache keeps at least, so a B+tree descent never evicts the page it is about to use. */
 const MIN_SLOTS = 16;
+/** Probation slots beyond two read-ahead windows, so a run read ahead is not recycled before use. */
+const PROBATION_SPARE = 16;
 
 /**
  * A bbolt file read with positioned reads through a fixed-size page cache. The file is never
  * mapped or loaded whole, so memory stays flat whatever its size.
  *
  * Single pages live in slots of one arena allocated once: a read lands in recycled memory (no
- * allocation, no garbage, no page faults after warm-up) and a cache hit is a map lookup. Eviction
- * is a clock (second chance) in which branch pages weigh more than leaves, so the upper levels of
- * every tree stay hot. Because slots are reused, a slot's bytes are only valid until the next
- * page is loaded: `slot`/`stamp` describe the last page returned, and `holds` tells whether a
- * slot still holds what it held then. Pages with overflow (values larger than a page) get their
- * own buffers, which are never reused, in a small separate cache.
+ * allocation, no garbage) and a cache hit is a map lookup. Because slots are reused, a slot's
+ * bytes are only valid until the next page is loaded: `slot`/`stamp` describe the last page
+ * returned, and `holds` tells whether a slot still holds what it held then. Pages with overflow
+ * (values larger than a page) get their own buffers, which are never reused, in a small
+ * separate cache.
+ *
+ * Admission is two-queue (2Q): a leaf read for the first time goes to a small ring of probation
+ * slots that is recycled first in, first out, and its id is remembered; only a page read again
+ * while remembered, or a branch page (the upper levels every lookup passes through), takes a
+ * main slot. A scan looks up each package once, so its leaves keep landing in the same few
+ * already-touched slots instead of faulting in fresh arena memory page by page (on a VM a first
+ * touch costs more than the read itself), and one-off pages never push out the hot ones. Main
+ * slots are evicted by a clock (second chance) in which branch pages weigh more than leaves.
  *
  * A miss on the page right after the previous miss's pages reads ahead, doubling up to 128 KiB:
  * cursors walking a compacted file (where a tree's leaves are consecutive) then need one read per
@@ -45,7 +55,15 @@ const MIN_SLOTS = 16;
 export class PageFile {
   readonly path: string;
   readonly fileSize: number;
-  readonly stats: PageReadStats = { reads: 0, cacheHits: 0, bytesRead: 0, pagesReadAhead: 0, cachePages: 0, readMs: 0 };
+  readonly stats: PageReadStats = {
+    reads: 0,
+    cacheHits: 0,
+    bytesRead: 0,
+    pagesReadAhead: 0,
+    cachePages: 0,
+    pagesAdmitted: 0,
+    readMs: 0,
+  };
   /** The slot of the page the last `page()` call returned, or -1 when that page owns its buffer. */
   slot = -1;
   /** That slot's fill stamp, for `holds`. */
@@ -62,9 +80,17 @@ export class PageFile {
   #slotPgid = new Float64Array(0);
   #slotStamp = new Uint32Array(0);
   #slotWeight = new Uint8Array(0);
+  /** Slots [0, probation) form the probation ring, the rest are main slots. */
+  #probation = 0;
+  #probationHand = 0;
+  #probationUsed = 0;
   #slotsUsed = 0;
   #hand = 0;
   #nextStamp = 1;
+  // Ids of pages that went through probation, oldest forgotten first.
+  #seen = new Set<number>();
+  #seenRing = new Float64Array(0);
+  #seenAt = 0;
   // Pages with overflow, in their own buffers (LRU by insertion order).
   #large = new Map<number, Buffer>();
   #largeBytes = 0;
@@ -99,6 +125,11 @@ export class PageFile {
     this.#views = new Array(this.#slotCount);
     // Read-ahead fills at most a quarter of the slots, so it never pushes out the page asked for.
     this.#maxWindow = Math.max(1, Math.min(Math.floor(READ_AHEAD_BYTES / pageSize), this.#slotCount >> 2));
+    this.#probation = Math.min(2 * this.#maxWindow + PROBATION_SPARE, this.#slotCount >> 1);
+    this.#slotsUsed = this.#probation;
+    this.#hand = this.#probation;
+    // Remembers twice as many pages as the main slots hold, so a working set that fits is admitted on its second read.
+    this.#seenRing = new Float64Array(2 * this.#slotCount).fill(-1);
   }
 
   /** Raw bytes at an offset, for the meta pages before the page size is known. */
@@ -147,6 +178,7 @@ export class PageFile {
     if (this.#fd !== undefined) closeSync(this.#fd);
     this.#fd = undefined;
     this.#slotOf.clear();
+    this.#seen.clear();
     this.#large.clear();
     this.#largeBytes = 0;
     this.#arena = undefined;
@@ -165,12 +197,16 @@ export class PageFile {
     const pages = Math.min(this.#window, this.#pageCount - pgid, Math.floor((this.fileSize - offset) / pageSize));
     if (pages > 1) return this.#loadRun(pgid, pages);
     this.#sequentialNext = pgid + 1;
-    const slot = this.#takeSlot();
+    const admit = this.#seen.has(pgid);
+    const slot = admit ? this.#takeSlot() : this.#takeProbationSlot();
     const view = this.#slotView(slot);
     if (this.#read(view, 0, pageSize, offset) !== pageSize) throw this.corrupt(`page ${pgid} is truncated`);
     if (view.readUInt32LE(12) > 0) return this.#loadLarge(pgid, view);
     checkPageHeader(view, pgid, this);
-    return this.#install(pgid, slot, this.#weightOf(view));
+    if (admit) return this.#admit(pgid, slot, view);
+    if (view[8] === BRANCH_PAGE_FLAG) return this.#promote(pgid, slot, view);
+    this.#remember(pgid);
+    return this.#install(pgid, slot, 0);
   }
 
   /** One read of `pages` consecutive pages from `pgid`: the first is returned, the others cached for later. */
@@ -189,18 +225,50 @@ export class PageFile {
       const candidate = scratch.subarray(at * pageSize, (at + 1) * pageSize);
       const span = candidate.readUInt32LE(12) + 1;
       if (span === 1 && !this.#slotOf.has(pgid + at) && isTreePage(candidate, pgid + at, this)) {
-        const slot = this.#takeSlot();
-        candidate.copy(this.#slotView(slot));
-        this.#install(pgid + at, slot, 0);
+        this.#place(pgid + at, candidate);
         this.stats.pagesReadAhead += 1;
       }
       at += span;
     }
     if (firstSpan > 1) return this.#loadLarge(pgid, first);
     checkPageHeader(first, pgid, this);
+    return this.#place(pgid, first);
+  }
+
+  /** Copies a page read into the scratch buffer to the slot its admission calls for. */
+  #place(pgid: number, page: Buffer): Buffer {
+    if (this.#seen.has(pgid) || page[8] === BRANCH_PAGE_FLAG) {
+      const slot = this.#takeSlot();
+      page.copy(this.#slotView(slot));
+      return this.#admit(pgid, slot, page);
+    }
+    const slot = this.#takeProbationSlot();
+    page.copy(this.#slotView(slot));
+    this.#remember(pgid);
+    return this.#install(pgid, slot, 0);
+  }
+
+  /** Installs a page in the main slot it was read into. */
+  #admit(pgid: number, slot: number, page: Buffer): Buffer {
+    this.stats.pagesAdmitted += 1;
+    return this.#install(pgid, slot, this.#weightOf(page));
+  }
+
+  /** Moves a branch page read into a probation slot to a main slot, and frees the probation slot for the next read. */
+  #promote(pgid: number, probationSlot: number, page: Buffer): Buffer {
     const slot = this.#takeSlot();
-    first.copy(this.#slotView(slot));
-    return this.#install(pgid, slot, this.#weightOf(first));
+    page.copy(this.#slotView(slot));
+    this.#probationHand = probationSlot;
+    return this.#admit(pgid, slot, page);
+  }
+
+  #remember(pgid: number): void {
+    const ring = this.#seenRing;
+    const old = ring[this.#seenAt] as number;
+    if (old >= 0) this.#seen.delete(old);
+    ring[this.#seenAt] = pgid;
+    this.#seenAt = this.#seenAt + 1 === ring.length ? 0 : this.#seenAt + 1;
+    this.#seen.add(pgid);
   }
 
   /** A page with overflow: its own buffer, `first` holding its first page already. */
@@ -257,11 +325,11 @@ export class PageFile {
     let slot: number;
     if (this.#slotsUsed < this.#slotCount) {
       slot = this.#slotsUsed++;
-      this.stats.cachePages = this.#slotsUsed;
+      this.stats.cachePages = this.#slotsUsed - this.#probation + this.#probationUsed;
     } else {
       for (;;) {
         const at = this.#hand;
-        this.#hand = at + 1 === this.#slotCount ? 0 : at + 1;
+        this.#hand = at + 1 === this.#slotCount ? this.#probation : at + 1;
         const weight = this.#slotWeight[at] as number;
         if (weight === 0) {
           slot = at;
@@ -269,9 +337,24 @@ export class PageFile {
         }
         this.#slotWeight[at] = weight - 1;
       }
-      const old = this.#slotPgid[slot] as number;
-      if (old >= 0) this.#slotOf.delete(old);
     }
+    return this.#empty(slot);
+  }
+
+  /** The next probation slot, first in first out. */
+  #takeProbationSlot(): number {
+    const slot = this.#probationHand;
+    this.#probationHand = slot + 1 === this.#probation ? 0 : slot + 1;
+    if (slot >= this.#probationUsed) {
+      this.#probationUsed = slot + 1;
+      this.stats.cachePages = this.#slotsUsed - this.#probation + this.#probationUsed;
+    }
+    return this.#empty(slot);
+  }
+
+  #empty(slot: number): number {
+    const old = this.#slotPgid[slot] as number;
+    if (old >= 0) this.#slotOf.delete(old);
     this.#slotPgid[slot] = -1;
     this.#slotStamp[slot] = 0;
     this.#slotWeight[slot] = 0;
@@ -301,66 +384,5 @@ export class PageFile {
     this.stats.reads += 1;
     this.stats.bytesRead += done;
     return done;
-  }
-}
-
-export interface CorruptionReporter {
-  corrupt(detail: string): VigilError;
-}
-
-/** A read-ahead page worth caching: a sound branch or leaf page that is where it says it is. */
-function isTreePage(page: Buffer, pgid: number, reporter: CorruptionReporter): boolean {
-  try {
-    checkPageHeader(page, pgid, reporter);
-    return true;
-  } catch {
-    // Free pages and pages of other kinds are simply not cached; asked for later, they fail then.
-    return false;
-  }
-}
-
-/**
- * Checks a branch/leaf page's header and that every element, key and value lies inside it,
- * so later reads never go out of bounds. `pgid` is undefined for inline bucket pages.
- */
-export function checkPageHeader(page: Buffer, pgid: number | undefined, reporter: CorruptionReporter): void {
-  const where = pgid === undefined ? 'inline bucket page' : `page ${pgid}`;
-  if (page.length < PAGE_HEADER_SIZE) throw reporter.corrupt(`${where} is truncated`);
-  if (pgid !== undefined) {
-    const storedId = readSafeU64(page, 0);
-    if (storedId !== pgid) throw reporter.corrupt(`${where} claims to be page ${storedId}`);
-  }
-  const flags = page.readUInt16LE(8);
-  const isBranch = flags === BRANCH_PAGE_FLAG;
-  if (!isBranch && flags !== LEAF_PAGE_FLAG) {
-    throw reporter.corrupt(`${where} has flags 0x${flags.toString(16)}, expected a branch or leaf page`);
-  }
-  const count = page.readUInt16LE(10);
-  if (isBranch && count === 0) throw reporter.corrupt(`${where} is an empty branch page`);
-  const elementsEnd = PAGE_HEADER_SIZE + count * 16;
-  if (elementsEnd > page.length) throw reporter.corrupt(`${where} has ${count} elements, more than fit`);
-  // The element table as 32-bit words when it is aligned (always, for pages in cache slots): one
-  // typed-array read per field instead of a readUInt32LE call, which matters before the JIT warms up.
-  const aligned = LITTLE_ENDIAN && ((page.byteOffset + PAGE_HEADER_SIZE) & 3) === 0;
-  const words = aligned ? new Uint32Array(page.buffer, page.byteOffset + PAGE_HEADER_SIZE, count * 4) : undefined;
-  for (let i = 0; i < count; i++) {
-    const at = PAGE_HEADER_SIZE + i * 16;
-    let pos: number;
-    let ksize: number;
-    let vsize: number;
-    if (words !== undefined) {
-      const w = i * 4;
-      pos = (isBranch ? words[w] : words[w + 1]) as number;
-      ksize = (isBranch ? words[w + 1] : words[w + 2]) as number;
-      vsize = isBranch ? 0 : (words[w + 3] as number);
-    } else {
-      pos = isBranch ? page.readUInt32LE(at) : page.readUInt32LE(at + 4);
-      ksize = isBranch ? page.readUInt32LE(at + 4) : page.readUInt32LE(at + 8);
-      vsize = isBranch ? 0 : page.readUInt32LE(at + 12);
-    }
-    const end = at + pos + ksize + vsize;
-    if (at + pos < elementsEnd || end > page.length) {
-      throw reporter.corrupt(`${where} element ${i} points outside the page`);
-    }
   }
 }
