@@ -68,15 +68,18 @@ export function openTrivyDb(path: string, options: OpenTrivyDbOptions = {}): Tri
   const bolt = openBolt(path, options);
   const dataSources = new Map<string, DataSource | undefined>();
 
-  const decode = <T>(bytes: Buffer, where: string): T => {
+  /** JSON at `bytes[start, end)`; the error names where it was (joined only when it fails). */
+  const decodeAt = <T>(bytes: Buffer, start: number, end: number, bucket: string, name?: string, key?: string): T => {
     try {
-      return JSON.parse(bytes.toString('utf8')) as T;
+      return JSON.parse(bytes.toString('utf8', start, end)) as T;
     } catch (error) {
+      const where = [bucket, name, key].filter((part) => part !== undefined).join('/');
       throw new VigilError('DB_CORRUPT', `json unmarshal error in ${path} at ${where}: ${(error as Error).message}`, {
         hint: 'the DB is damaged; download it again with vigil db pull',
       });
     }
   };
+  const decode = <T>(bytes: Buffer, where: string): T => decodeAt<T>(bytes, 0, bytes.length, where);
 
   const dataSource = (bucket: string): DataSource | undefined => {
     if (dataSources.has(bucket)) return dataSources.get(bucket);
@@ -86,14 +89,15 @@ export function openTrivyDb(path: string, options: OpenTrivyDbOptions = {}): Tri
     return source;
   };
 
-  const decodeAdvisory = (raw: Buffer, bucket: string, packageName: string, id: string): Advisory => {
-    const value = decode<Record<string, unknown>>(raw, `${bucket}/${packageName}/${id}`);
+  /** An advisory from its stored JSON, with the ID from its key and the bucket's data source. */
+  const advisoryFrom = (value: Record<string, unknown>, id: string, source: DataSource | undefined): Advisory => {
     const advisory = Object.assign({ VulnerabilityID: id }, value) as Advisory;
     if (typeof value.Status === 'string') advisory.Status = statusFromJson(value.Status);
-    const source = dataSource(bucket);
     if (source !== undefined) advisory.DataSource = source;
     return advisory;
   };
+  const decodeAdvisory = (raw: Buffer, bucket: string, packageName: string, id: string): Advisory =>
+    advisoryFrom(decodeAt(raw, 0, raw.length, bucket, packageName, id), id, dataSource(bucket));
 
   // Top-level buckets change only with the file, so their handles are looked up once.
   const roots = new Map<string, Array<[string, BoltBucket]>>();
@@ -117,27 +121,41 @@ export function openTrivyDb(path: string, options: OpenTrivyDbOptions = {}): Tri
   };
   const single = (name: string): BoltBucket | undefined => rootBuckets(name, false)[0]?.[1];
 
-  /** Later buckets (byte order) replace earlier ones' advisories for the same ID, as in trivy-db. */
+  /**
+   * Later buckets (byte order) replace earlier ones' advisories for the same ID, as in trivy-db.
+   * Values are decoded where they lie in the page cache (the data source is looked up first, as
+   * nothing may be read while visiting).
+   */
   const collect = (roots: Array<[string, BoltBucket]>, packageName: string) => {
     const results = new Map<string, { bucket: string; advisory: Advisory }>();
     const key = Buffer.from(packageName, 'utf8');
     for (const [name, root] of roots) {
       const pkg = root.bucket(key);
       if (pkg === undefined) continue;
-      const cursor = pkg.cursor();
-      for (let entry = cursor.first(); entry !== undefined; entry = cursor.next()) {
-        if (entry.bucket || entry.value.length === 0) continue;
-        const id = entry.key.toString('utf8');
-        results.set(id, { bucket: name, advisory: decodeAdvisory(entry.value, name, packageName, id) });
-      }
+      const source = dataSource(name);
+      pkg.visit((bytes, keyStart, valueStart, valueEnd, isBucket) => {
+        if (isBucket || valueEnd === valueStart) return;
+        const id = bytes.toString('utf8', keyStart, valueStart);
+        const value = decodeAt<Record<string, unknown>>(bytes, valueStart, valueEnd, name, packageName, id);
+        results.set(id, { bucket: name, advisory: advisoryFrom(value, id, source) });
+      });
     }
     return results;
   };
 
-  const sorted = (results: Map<string, { advisory: Advisory }>): Advisory[] =>
-    [...results.values()]
-      .map((hit) => hit.advisory)
-      .sort((a, b) => compareStrings(a.VulnerabilityID, b.VulnerabilityID));
+  /** By vulnerability ID; values from one bucket come in byte order, which is usually this order already. */
+  const sorted = (results: Map<string, { advisory: Advisory }>): Advisory[] => {
+    const advisories: Advisory[] = [];
+    let inOrder = true;
+    for (const { advisory } of results.values()) {
+      const previous = advisories.at(-1);
+      if (previous !== undefined && compareStrings(previous.VulnerabilityID, advisory.VulnerabilityID) > 0) {
+        inOrder = false;
+      }
+      advisories.push(advisory);
+    }
+    return inOrder ? advisories : advisories.sort((a, b) => compareStrings(a.VulnerabilityID, b.VulnerabilityID));
+  };
 
   const cpeIndices = (sub: string, key: string): number[] => {
     const raw = single(RED_HAT_CPE_BUCKET)?.bucket(sub)?.get(key);
@@ -173,10 +191,10 @@ export function openTrivyDb(path: string, options: OpenTrivyDbOptions = {}): Tri
     advisoriesByPrefix: (prefix, packageName) => sorted(collect(rootBuckets(prefix, true), packageName)),
     forEachAdvisory: (bucketOrPrefix, packageName) =>
       collect(rootBuckets(bucketOrPrefix, bucketOrPrefix.includes('::')), packageName),
-    vulnerability: (id) => {
-      const raw = single(VULNERABILITY_BUCKET)?.get(id);
-      return raw === undefined ? undefined : decode<Vulnerability>(raw, `${VULNERABILITY_BUCKET}/${id}`);
-    },
+    vulnerability: (id) =>
+      single(VULNERABILITY_BUCKET)?.read(id, (bytes, start, end) =>
+        decodeAt<Vulnerability>(bytes, start, end, VULNERABILITY_BUCKET, id),
+      ),
     dataSource,
     bucketNames: () => [...bolt.root.entries()].filter((e) => e.bucket).map((e) => e.key.toString('utf8')),
     redHatEntries,
