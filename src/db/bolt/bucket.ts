@@ -1,4 +1,12 @@
-import { BRANCH_PAGE_FLAG, BUCKET_HEADER_SIZE, BUCKET_LEAF_FLAG, PAGE_HEADER_SIZE, readSafeU64 } from './format.ts';
+import {
+  BRANCH_PAGE_FLAG,
+  BUCKET_HEADER_SIZE,
+  BUCKET_LEAF_FLAG,
+  PAGE_HEADER_SIZE,
+  readSafeU64,
+  u16,
+  u32,
+} from './format.ts';
 import { checkPageHeader } from './page-check.ts';
 import type { PageFile } from './page-file.ts';
 
@@ -70,9 +78,9 @@ export class BoltBucket {
     const leaf = this.#leafFor(target);
     const owned = this.#inline !== undefined || this.#file.slot < 0;
     const at = exactElement(leaf, target);
-    if (at < 0 || (leaf.readUInt32LE(at) & BUCKET_LEAF_FLAG) !== 0) return undefined;
-    const valueStart = at + leaf.readUInt32LE(at + 4) + leaf.readUInt32LE(at + 8);
-    const valueEnd = valueStart + leaf.readUInt32LE(at + 12);
+    if (at < 0 || (u32(leaf, at) & BUCKET_LEAF_FLAG) !== 0) return undefined;
+    const valueStart = at + u32(leaf, at + 4) + u32(leaf, at + 8);
+    const valueEnd = valueStart + u32(leaf, at + 12);
     return owned ? leaf.subarray(valueStart, valueEnd) : copyOut(leaf, valueStart, valueEnd);
   }
 
@@ -81,9 +89,9 @@ export class BoltBucket {
     const target = toKey(key);
     const leaf = this.#leafFor(target);
     const at = exactElement(leaf, target);
-    if (at < 0 || (leaf.readUInt32LE(at) & BUCKET_LEAF_FLAG) !== 0) return undefined;
-    const valueStart = at + leaf.readUInt32LE(at + 4) + leaf.readUInt32LE(at + 8);
-    return decode(leaf, valueStart, valueStart + leaf.readUInt32LE(at + 12));
+    if (at < 0 || (u32(leaf, at) & BUCKET_LEAF_FLAG) !== 0) return undefined;
+    const valueStart = at + u32(leaf, at + 4) + u32(leaf, at + 8);
+    return decode(leaf, valueStart, valueStart + u32(leaf, at + 12));
   }
 
   /** Every entry in key order, handed to `visitor` in place. */
@@ -93,7 +101,7 @@ export class BoltBucket {
       this.cursor().visitAll(visitor);
       return;
     }
-    const count = inline.readUInt16LE(10);
+    const count = u16(inline, 10);
     for (let i = 0; i < count; i++) visitElement(inline, i, visitor);
   }
 
@@ -103,9 +111,9 @@ export class BoltBucket {
     const leaf = this.#leafFor(target);
     const owned = this.#inline !== undefined || this.#file.slot < 0;
     const at = exactElement(leaf, target);
-    if (at < 0 || (leaf.readUInt32LE(at) & BUCKET_LEAF_FLAG) === 0) return undefined;
-    const valueStart = at + leaf.readUInt32LE(at + 4) + leaf.readUInt32LE(at + 8);
-    const valueEnd = valueStart + leaf.readUInt32LE(at + 12);
+    if (at < 0 || (u32(leaf, at) & BUCKET_LEAF_FLAG) === 0) return undefined;
+    const valueStart = at + u32(leaf, at + 4) + u32(leaf, at + 8);
+    const valueEnd = valueStart + u32(leaf, at + 12);
     return this.#open(leaf, valueStart, valueEnd, owned, target);
   }
 
@@ -271,7 +279,7 @@ export class BoltCursor {
 
   #pushRoot(): Frame {
     if (this.#inline === undefined) return this.#push(this.#rootPgid);
-    const count = this.#inline.readUInt16LE(10);
+    const count = u16(this.#inline, 10);
     const frame: Frame = { page: this.#inline, pgid: -1, slot: -1, stamp: 0, index: 0, count, branch: false };
     this.#stack.push(frame);
     return frame;
@@ -293,7 +301,7 @@ export class BoltCursor {
       slot: this.#file.slot,
       stamp: this.#file.stamp,
       index: 0,
-      count: page.readUInt16LE(10),
+      count: u16(page, 10),
       branch: page[8] === BRANCH_PAGE_FLAG,
     };
     this.#stack.push(frame);
@@ -319,10 +327,10 @@ function childPgid(branch: Buffer, index: number): number {
 /** Key and value of a leaf element; from a cache slot they are copied out together (they are adjacent). */
 function leafEntry(page: Buffer, index: number, owned: boolean): BoltEntry {
   const at = PAGE_HEADER_SIZE + index * 16;
-  const flags = page.readUInt32LE(at);
-  const keyStart = at + page.readUInt32LE(at + 4);
-  const keyLength = page.readUInt32LE(at + 8);
-  const valueEnd = keyStart + keyLength + page.readUInt32LE(at + 12);
+  const flags = u32(page, at);
+  const keyStart = at + u32(page, at + 4);
+  const keyLength = u32(page, at + 8);
+  const valueEnd = keyStart + keyLength + u32(page, at + 12);
   const bytes = owned ? page : copyOut(page, keyStart, valueEnd);
   const base = owned ? keyStart : 0;
   return {
@@ -334,15 +342,9 @@ function leafEntry(page: Buffer, index: number, owned: boolean): BoltEntry {
 
 function visitElement(page: Buffer, index: number, visitor: EntryVisitor): void {
   const at = PAGE_HEADER_SIZE + index * 16;
-  const keyStart = at + page.readUInt32LE(at + 4);
-  const valueStart = keyStart + page.readUInt32LE(at + 8);
-  visitor(
-    page,
-    keyStart,
-    valueStart,
-    valueStart + page.readUInt32LE(at + 12),
-    (page.readUInt32LE(at) & BUCKET_LEAF_FLAG) !== 0,
-  );
+  const keyStart = at + u32(page, at + 4);
+  const valueStart = keyStart + u32(page, at + 8);
+  visitor(page, keyStart, valueStart, valueStart + u32(page, at + 12), (u32(page, at) & BUCKET_LEAF_FLAG) !== 0);
 }
 
 /** Byte order of `key` against page bytes; a plain loop beats Buffer#compare's native call for short keys. */
@@ -358,11 +360,11 @@ function compareKeyAt(key: Buffer, page: Buffer, start: number, length: number):
 /** The child to descend into: the last element whose key is ≤ target (the first when none is). */
 function branchIndex(page: Buffer, target: Buffer): number {
   let low = 0;
-  let high = page.readUInt16LE(10);
+  let high = u16(page, 10);
   while (low < high) {
     const mid = (low + high) >>> 1;
     const at = PAGE_HEADER_SIZE + mid * 16;
-    const cmp = compareKeyAt(target, page, at + page.readUInt32LE(at), page.readUInt32LE(at + 4));
+    const cmp = compareKeyAt(target, page, at + u32(page, at), u32(page, at + 4));
     if (cmp === 0) return mid;
     if (cmp > 0) low = mid + 1;
     else high = mid;
@@ -373,11 +375,11 @@ function branchIndex(page: Buffer, target: Buffer): number {
 /** The first leaf element whose key is ≥ target. */
 function leafIndex(page: Buffer, target: Buffer): number {
   let low = 0;
-  let high = page.readUInt16LE(10);
+  let high = u16(page, 10);
   while (low < high) {
     const mid = (low + high) >>> 1;
     const at = PAGE_HEADER_SIZE + mid * 16;
-    const cmp = compareKeyAt(target, page, at + page.readUInt32LE(at + 4), page.readUInt32LE(at + 8));
+    const cmp = compareKeyAt(target, page, at + u32(page, at + 4), u32(page, at + 8));
     if (cmp > 0) low = mid + 1;
     else high = mid;
   }
@@ -387,9 +389,9 @@ function leafIndex(page: Buffer, target: Buffer): number {
 /** The offset of the leaf element whose key is exactly `target`, or -1. */
 function exactElement(leaf: Buffer, target: Buffer): number {
   const index = leafIndex(leaf, target);
-  if (index >= leaf.readUInt16LE(10)) return -1;
+  if (index >= u16(leaf, 10)) return -1;
   const at = PAGE_HEADER_SIZE + index * 16;
-  const length = leaf.readUInt32LE(at + 8);
+  const length = u32(leaf, at + 8);
   if (length !== target.length) return -1;
-  return compareKeyAt(target, leaf, at + leaf.readUInt32LE(at + 4), length) === 0 ? at : -1;
+  return compareKeyAt(target, leaf, at + u32(leaf, at + 4), length) === 0 ? at : -1;
 }

@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { VigilError } from '../../errors/index.ts';
-import { BRANCH_PAGE_FLAG } from './format.ts';
+import { BRANCH_PAGE_FLAG, u32 } from './format.ts';
 import { checkPageHeader, isTreePage } from './page-check.ts';
 
 /** Counters for benchmarks and tests: how many pages came from disk, how many from the cache. */
@@ -201,7 +201,7 @@ export class PageFile {
     const slot = admit ? this.#takeSlot() : this.#takeProbationSlot();
     const view = this.#slotView(slot);
     if (this.#read(view, 0, pageSize, offset) !== pageSize) throw this.corrupt(`page ${pgid} is truncated`);
-    if (view.readUInt32LE(12) > 0) return this.#loadLarge(pgid, view);
+    if (u32(view, 12) > 0) return this.#loadLarge(pgid, view);
     checkPageHeader(view, pgid, this);
     if (admit) return this.#admit(pgid, slot, view);
     if (view[8] === BRANCH_PAGE_FLAG) return this.#promote(pgid, slot, view);
@@ -217,13 +217,13 @@ export class PageFile {
     const got = this.#read(scratch, 0, pages * pageSize, pgid * pageSize);
     if (got < pageSize) throw this.corrupt(`page ${pgid} is truncated`);
     const first = scratch.subarray(0, pageSize);
-    const firstSpan = first.readUInt32LE(12) + 1;
+    const firstSpan = u32(first, 12) + 1;
     const usable = Math.floor(got / pageSize);
     this.#sequentialNext = pgid + usable;
     // Later pages first, so the page asked for is the most recently installed.
     for (let at = Math.max(firstSpan, 1); at < usable; ) {
       const candidate = scratch.subarray(at * pageSize, (at + 1) * pageSize);
-      const span = candidate.readUInt32LE(12) + 1;
+      const span = u32(candidate, 12) + 1;
       if (span === 1 && !this.#slotOf.has(pgid + at) && isTreePage(candidate, pgid + at, this)) {
         this.#place(pgid + at, candidate);
         this.stats.pagesReadAhead += 1;
@@ -274,7 +274,7 @@ export class PageFile {
   /** A page with overflow: its own buffer, `first` holding its first page already. */
   #loadLarge(pgid: number, first: Buffer): Buffer {
     const pageSize = this.#pageSize;
-    const overflow = first.readUInt32LE(12);
+    const overflow = u32(first, 12);
     const total = (overflow + 1) * pageSize;
     const offset = pgid * pageSize;
     if (pgid + overflow >= this.#pageCount || offset + total > this.fileSize) {

@@ -129,7 +129,9 @@ export function openTrivyDb(path: string, options: OpenTrivyDbOptions = {}): Tri
   const collect = (roots: Array<[string, BoltBucket]>, packageName: string) => {
     const results = new Map<string, { bucket: string; advisory: Advisory }>();
     const key = Buffer.from(packageName, 'utf8');
-    for (const [name, root] of roots) {
+    // Index loops: before the JIT warms up, iterator protocols allocate a result object per step.
+    for (let i = 0; i < roots.length; i++) {
+      const [name, root] = roots[i] as [string, BoltBucket];
       const pkg = root.bucket(key);
       if (pkg === undefined) continue;
       const source = dataSource(name);
