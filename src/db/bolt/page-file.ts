@@ -147,6 +147,7 @@ export class PageFile {
     const slot = this.#slotOf.get(pgid);
     if (slot !== undefined) {
       this.stats.cacheHits += 1;
+      if (slot < this.#probation) return this.#promote(pgid, slot);
       this.#slotWeight[slot] = (this.#views[slot] as Buffer)[8] === BRANCH_PAGE_FLAG ? BRANCH_WEIGHT : LEAF_WEIGHT;
       this.slot = slot;
       this.stamp = this.#slotStamp[slot] as number;
@@ -204,7 +205,6 @@ export class PageFile {
     if (u32(view, 12) > 0) return this.#loadLarge(pgid, view);
     checkPageHeader(view, pgid, this);
     if (admit) return this.#admit(pgid, slot, view);
-    if (view[8] === BRANCH_PAGE_FLAG) return this.#promote(pgid, slot, view);
     this.#remember(pgid);
     return this.#install(pgid, slot, 0);
   }
@@ -237,7 +237,7 @@ export class PageFile {
 
   /** Copies a page read into the scratch buffer to the slot its admission calls for. */
   #place(pgid: number, page: Buffer): Buffer {
-    if (this.#seen.has(pgid) || page[8] === BRANCH_PAGE_FLAG) {
+    if (this.#seen.has(pgid)) {
       const slot = this.#takeSlot();
       page.copy(this.#slotView(slot));
       return this.#admit(pgid, slot, page);
@@ -254,11 +254,12 @@ export class PageFile {
     return this.#install(pgid, slot, this.#weightOf(page));
   }
 
-  /** Moves a branch page read into a probation slot to a main slot, and frees the probation slot for the next read. */
-  #promote(pgid: number, probationSlot: number, page: Buffer): Buffer {
+  /** Moves a page asked for again while on probation to a main slot. */
+  #promote(pgid: number, probationSlot: number): Buffer {
+    const page = this.#views[probationSlot] as Buffer;
     const slot = this.#takeSlot();
     page.copy(this.#slotView(slot));
-    this.#probationHand = probationSlot;
+    this.#empty(probationSlot);
     return this.#admit(pgid, slot, page);
   }
 
