@@ -44,6 +44,8 @@ export type EntryVisitor = (
 /** B+trees deeper than this do not occur (a 64 KiB-page tree of depth 12 holds more than 2^64 keys). */
 const MAX_TREE_DEPTH = 24;
 const MAX_BUCKET_NESTING = 64;
+/** Levels of a tree that lookups keep passing through (its root and the root's children): cached on first read. */
+const UPPER_LEVELS = 2;
 
 function toKey(key: BoltKey): Buffer {
   if (typeof key === 'string') return Buffer.from(key, 'utf8');
@@ -156,7 +158,7 @@ export class BoltBucket {
     if (this.#inline !== undefined) return this.#inline;
     let pgid = this.#pgid;
     for (let depth = 0; depth < MAX_TREE_DEPTH; depth++) {
-      const page = this.#file.page(pgid);
+      const page = this.#file.page(pgid, depth < UPPER_LEVELS);
       if (page[8] !== BRANCH_PAGE_FLAG) return page;
       pgid = readSafeU64(page, PAGE_HEADER_SIZE + branchIndex(page, target) * 16 + 8);
     }
@@ -270,7 +272,7 @@ export class BoltCursor {
   /** The frame's page, read again when its cache slot has been given to another page meanwhile. */
   #current(frame: Frame): Buffer {
     if (!this.#file.holds(frame.slot, frame.stamp)) {
-      frame.page = this.#file.page(frame.pgid);
+      frame.page = this.#file.page(frame.pgid, this.#stack.indexOf(frame) < UPPER_LEVELS);
       frame.slot = this.#file.slot;
       frame.stamp = this.#file.stamp;
     }
@@ -294,7 +296,7 @@ export class BoltCursor {
       if (frame.pgid === pgid)
         throw this.#file.corrupt(`page ${pgid} refers back to itself through its children (a cycle)`);
     }
-    const page = this.#file.page(pgid);
+    const page = this.#file.page(pgid, this.#stack.length < UPPER_LEVELS);
     const frame: Frame = {
       page,
       pgid,

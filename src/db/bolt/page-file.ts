@@ -142,8 +142,10 @@ export class PageFile {
   /**
    * A branch or leaf page (with its overflow pages), checked for structural sanity. When `slot`
    * is not -1 afterwards, the bytes belong to a cache slot: copy what must outlive the next call.
+   * `upper` marks a page near the top of its tree, which every lookup in that tree passes
+   * through: it skips probation.
    */
-  page(pgid: number): Buffer {
+  page(pgid: number, upper = false): Buffer {
     const slot = this.#slotOf.get(pgid);
     if (slot !== undefined) {
       this.stats.cacheHits += 1;
@@ -161,7 +163,7 @@ export class PageFile {
       this.slot = -1;
       return large;
     }
-    return this.#load(pgid);
+    return this.#load(pgid, upper);
   }
 
   /** Whether `slot` still holds the page it held when its stamp was `stamp`; owned buffers (-1) always do. */
@@ -187,7 +189,7 @@ export class PageFile {
     this.#scratch = undefined;
   }
 
-  #load(pgid: number): Buffer {
+  #load(pgid: number, upper: boolean): Buffer {
     const pageSize = this.#pageSize;
     if (!Number.isSafeInteger(pgid) || pgid < 2 || pgid >= this.#pageCount) {
       throw this.corrupt(`page ${pgid} is outside the file's ${this.#pageCount} pages`);
@@ -198,7 +200,7 @@ export class PageFile {
     const pages = Math.min(this.#window, this.#pageCount - pgid, Math.floor((this.fileSize - offset) / pageSize));
     if (pages > 1) return this.#loadRun(pgid, pages);
     this.#sequentialNext = pgid + 1;
-    const admit = this.#seen.has(pgid);
+    const admit = upper || this.#seen.has(pgid);
     const slot = admit ? this.#takeSlot() : this.#takeProbationSlot();
     const view = this.#slotView(slot);
     if (this.#read(view, 0, pageSize, offset) !== pageSize) throw this.corrupt(`page ${pgid} is truncated`);
