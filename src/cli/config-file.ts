@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { parse } from 'yaml';
 import { describeError, usageError, VigilError } from '../errors/index.ts';
 
 /** The YAML configuration file: a mapping whose keys are option names (or Trivy's nested keys). */
@@ -35,6 +35,9 @@ export function loadConfigFile(explicitPath: string | undefined, cwd: string): C
       'pass an existing YAML file with -c/--config, or drop the option',
     );
   }
+  // The YAML parser (~60 modules, 5 MB) is loaded only when there is a file to read: most runs have
+  // none. require() keeps this function synchronous; yaml ships a CommonJS build for it.
+  const { parse } = createRequire(import.meta.url)('yaml') as typeof import('yaml');
   let document: unknown;
   try {
     document = parse(text, { prettyErrors: true, maxAliasCount: 100 });

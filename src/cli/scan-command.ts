@@ -33,8 +33,8 @@ import type { ScanTarget } from '../scan/run-scan.ts';
 import { inputTempDir, scanTarget } from '../scan/run-scan.ts';
 import { applyVexToReport, ociImagePurl } from '../vex/index.ts';
 import type { CommandContext } from './command.ts';
-import { readDbOptions } from './db-options.ts';
-import { createRegistryAccess, transferProgress } from './network-options.ts';
+import { readDbOptions } from './db-settings.ts';
+import { createRegistryAccess, transferProgress } from './registry-access.ts';
 import { addMisconfigurations, filterMisconfigurationResults } from './scan-misconf.ts';
 import {
   exitCodeOption,
@@ -53,7 +53,8 @@ import {
   vulnSeveritySourceOption,
 } from './scan-options.ts';
 import { scanExitCode, writeReport } from './scan-reporting.ts';
-import { loadScanVex, showSuppressedOption } from './vex-options.ts';
+import { showSuppressedOption } from './vex-options.ts';
+import { loadScanVex } from './vex-sources.ts';
 
 const MAX_LAYER_BYTES = 32 * 2 ** 30;
 const MAX_ANALYZED_FILE_BYTES = 512 * 2 ** 20;

@@ -1,4 +1,6 @@
-import { SEVERITIES } from '../report/index.ts';
+// The report types' own file: the report index loads the table and JSON writers, which a command line
+// being parsed does not need.
+import { SEVERITIES } from '../report/types.ts';
 import { defineOption } from './option-spec.ts';
 
 /** Options of the scan commands (`image`, `fs`, `rootfs`), grouped as their help shows them. */

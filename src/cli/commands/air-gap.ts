@@ -1,36 +1,22 @@
-import { resolve } from 'node:path';
-import {
-  type BundleContents,
-  createBundle,
-  entryAgeMs,
-  importBundle,
-  inspectBundle,
-  type MirroredArtifact,
-  mirrorArtifacts,
-  parseMirrorTarget,
-  recordImportedVexRepositories,
-  vexRepositoriesToBundle,
-} from '../../airgap/index.ts';
-import type { ArtifactLocation } from '../../airgap/store/index.ts';
-import { cacheLayout } from '../../cache/layout.ts';
-import { formatAge } from '../../db/artifact/index.ts';
 import type { DbArtifactKind } from '../../db/build/index.ts';
-import { usageError } from '../../errors/index.ts';
-import type { CommandContext, CommandDefinition } from '../command.ts';
+import type { CommandDefinition } from '../command.ts';
 import {
   allowDbDowngradeOption,
   checksBundleRepositoryOption,
   dbRepositoryOption,
   dbSignatureKeyOption,
   javaDbRepositoryOption,
-  readDbOptions,
 } from '../db-options.ts';
-import { createRegistryAccess, NETWORK_OPTIONS, offlineOption, transferProgress } from '../network-options.ts';
+import { NETWORK_OPTIONS, offlineOption } from '../network-options.ts';
 import { defineOption } from '../option-spec.ts';
-import { skipVexRepoUpdateOption, vexRepositoryNetwork } from '../vex-options.ts';
+import { skipVexRepoUpdateOption } from '../vex-options.ts';
+
+/** What `vigil mirror` and `vigil bundle …` run, loaded only when one of them runs: parsing a command line never loads it. */
+const actions = () => import('../actions/air-gap.ts');
 
 const AIR_GAP_GROUP = 'Air-gap Options:';
-const KINDS: readonly DbArtifactKind[] = ['db', 'java-db', 'checks'];
+
+export const KINDS: readonly DbArtifactKind[] = ['db', 'java-db', 'checks'];
 
 const selectOption = (name: string, what: string) =>
   defineOption({
@@ -39,12 +25,16 @@ const selectOption = (name: string, what: string) =>
     description: `include the ${what} (default: all three)`,
     group: AIR_GAP_GROUP,
   });
-const dbSelectOption = selectOption('db', 'vulnerability DB');
-const javaDbSelectOption = selectOption('java-db', 'Java DB');
-const checksSelectOption = selectOption('checks', 'checks bundle');
-const SELECT_OPTIONS = [dbSelectOption, javaDbSelectOption, checksSelectOption] as const;
 
-const toOption = defineOption({
+export const dbSelectOption = selectOption('db', 'vulnerability DB');
+
+const javaDbSelectOption = selectOption('java-db', 'Java DB');
+
+const checksSelectOption = selectOption('checks', 'checks bundle');
+
+export const SELECT_OPTIONS = [dbSelectOption, javaDbSelectOption, checksSelectOption] as const;
+
+export const toOption = defineOption({
   name: 'to',
   kind: 'string',
   valueName: 'REGISTRY/PREFIX|oci:DIR',
@@ -52,7 +42,7 @@ const toOption = defineOption({
   group: AIR_GAP_GROUP,
 });
 
-const fromBundleOption = defineOption({
+export const fromBundleOption = defineOption({
   name: 'from-bundle',
   kind: 'string',
   valueName: 'FILE',
@@ -60,7 +50,7 @@ const fromBundleOption = defineOption({
   group: AIR_GAP_GROUP,
 });
 
-const fromCacheOption = defineOption({
+export const fromCacheOption = defineOption({
   name: 'from-cache',
   kind: 'boolean',
   description:
@@ -68,7 +58,7 @@ const fromCacheOption = defineOption({
   group: AIR_GAP_GROUP,
 });
 
-const inspectFormatOption = defineOption({
+export const inspectFormatOption = defineOption({
   name: 'format',
   short: 'f',
   kind: 'string',
@@ -80,68 +70,6 @@ const inspectFormatOption = defineOption({
 });
 
 const REPOSITORY_OPTIONS = [dbRepositoryOption, javaDbRepositoryOption, checksBundleRepositoryOption] as const;
-
-function selectedKinds(context: CommandContext): DbArtifactKind[] {
-  const chosen = KINDS.filter(
-    (_, index) => context.options.get(SELECT_OPTIONS[index] as typeof dbSelectOption) === true,
-  );
-  return chosen.length > 0 ? chosen : [...KINDS];
-}
-
-function sourcesFrom(context: CommandContext): Record<DbArtifactKind, readonly ArtifactLocation[]> {
-  const bundle = context.options.get(fromBundleOption);
-  if (bundle) {
-    const path = resolve(context.io.cwd, bundle);
-    const location: ArtifactLocation = { kind: 'bundle', path };
-    return { db: [location], 'java-db': [location], checks: [location] };
-  }
-  const db = readDbOptions(context.options, context.global.cacheDir, context.logger);
-  return {
-    db: db.vulnDb.repositories ?? [],
-    'java-db': db.javaDb.repositories ?? [],
-    checks: db.checks.repositories ?? [],
-  };
-}
-
-function mib(bytes: number): string {
-  return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-}
-
-function mirrorLine(artifact: MirroredArtifact): string {
-  const { tally } = artifact;
-  const sent =
-    tally.blobsStored > 0 || tally.manifestsWritten > 0
-      ? `${tally.blobsStored} blob(s) sent (${mib(tally.bytesStored)}), ${tally.blobsPresent} already there`
-      : 'already there, nothing sent';
-  const tags = artifact.tags.join(',');
-  return `${artifact.label}: ${artifact.source} -> ${artifact.destination}:${tags} (${artifact.manifestDigests.join(', ')}): ${sent}${artifact.signed ? '; signatures copied' : ''}\n`;
-}
-
-async function runMirror(context: CommandContext): Promise<number> {
-  const to = context.options.get(toOption);
-  if (!to)
-    throw usageError('--to is required', 'vigil mirror --to registry.local:5000/trivy (or --to oci:/media/usb/mirror)');
-  const target = parseMirrorTarget(to);
-  const kinds = selectedKinds(context);
-  const sources = sourcesFrom(context);
-  const access = await createRegistryAccess(context, context.options.get(offlineOption) === true);
-  try {
-    const mirrored = await mirrorArtifacts(
-      { kinds, sources, target, signatureKeys: context.options.get(dbSignatureKeyOption) },
-      {
-        registry: access.registry,
-        logger: context.logger,
-        scratchDir: cacheLayout(context.global.cacheDir).downloadsDir,
-        signal: context.signal,
-        progress: transferProgress(context),
-      },
-    );
-    for (const artifact of mirrored) context.io.stdout.write(mirrorLine(artifact));
-  } finally {
-    await access.close();
-  }
-  return 0;
-}
 
 export const mirrorCommand: CommandDefinition = {
   name: 'mirror',
@@ -167,119 +95,8 @@ export const mirrorCommand: CommandDefinition = {
     'vigil mirror --from-bundle vigil-bundle.tar --to registry.internal/security --offline',
     'vigil image alpine:3.19 --db-repository registry.local:5000/trivy/trivy-db   # then, on the clients',
   ],
-  run: runMirror,
+  run: async (context) => (await actions()).runMirror(context),
 };
-
-async function runCreate(context: CommandContext): Promise<number> {
-  const [fileArg] = context.args;
-  if (!fileArg) throw usageError('give the bundle file to write', 'vigil bundle create vigil-bundle.tar');
-  const offline = context.options.get(offlineOption) === true;
-  const fromCache = context.options.get(fromCacheOption) === true || offline;
-  if (offline && context.options.get(fromCacheOption) !== true) {
-    context.logger.info('--offline: the bundle is packed from the cache');
-  }
-  const access = await createRegistryAccess(context, offline);
-  try {
-    const keepVex = offline || context.options.get(skipVexRepoUpdateOption) === true;
-    const vexRepositories = await vexRepositoriesToBundle({
-      vigilHome: context.global.vigilHome,
-      repositoriesDir: cacheLayout(context.global.cacheDir).vexRepositoriesDir,
-      network: keepVex ? undefined : vexRepositoryNetwork(context),
-      now: context.io.now,
-      logger: context.logger,
-      signal: context.signal,
-    });
-    const result = await createBundle(
-      {
-        file: resolve(context.io.cwd, fileArg),
-        kinds: selectedKinds(context),
-        sources: fromCache ? { db: [], 'java-db': [], checks: [] } : sourcesFrom(context),
-        fromCache,
-        cacheDir: context.global.cacheDir,
-        vexRepositories,
-        signatureKeys: context.options.get(dbSignatureKeyOption),
-      },
-      {
-        registry: access.registry,
-        logger: context.logger,
-        now: context.io.now,
-        signal: context.signal,
-        progress: transferProgress(context),
-      },
-    );
-    for (const artifact of result.artifacts) {
-      const built = artifact.updatedAt ? `, built ${artifact.updatedAt}` : '';
-      const signed = artifact.signed ? ', signed' : '';
-      context.io.stdout.write(`${artifact.name}: ${artifact.digest} from ${artifact.source}${built}${signed}\n`);
-    }
-    context.io.stdout.write(`wrote ${result.file} (${mib(result.bytes)})\n`);
-  } finally {
-    await access.close();
-  }
-  return 0;
-}
-
-async function runImport(context: CommandContext): Promise<number> {
-  const [fileArg] = context.args;
-  if (!fileArg) throw usageError('give the bundle file to import', 'vigil bundle import vigil-bundle.tar');
-  const imported = await importBundle(
-    {
-      file: resolve(context.io.cwd, fileArg),
-      cacheDir: context.global.cacheDir,
-      signatureKeys: context.options.get(dbSignatureKeyOption),
-      allowDowngrade: context.options.get(allowDbDowngradeOption) === true,
-    },
-    { logger: context.logger, now: context.io.now, signal: context.signal },
-  );
-  for (const artifact of imported) {
-    const built = artifact.updatedAt ? `, built ${artifact.updatedAt}` : '';
-    const signed = artifact.signedBy ? `, signature verified with ${artifact.signedBy}` : '';
-    context.io.stdout.write(`${artifact.name}: installed ${artifact.digest}${built}${signed} at ${artifact.path}\n`);
-  }
-  await recordImportedVexRepositories(context.global.vigilHome, imported, context.logger);
-  return 0;
-}
-
-function inspectTable(contents: BundleContents, now: number): string {
-  const lines = [
-    `Bundle ${contents.file} (${mib(contents.bytes)}${contents.created ? `, created ${contents.created}` : ''})`,
-    '',
-  ];
-  for (const entry of contents.entries) {
-    if (entry.kind === 'signature') continue;
-    const age = entryAgeMs(entry, now);
-    lines.push(`${entry.refName}  (${entry.kind})`);
-    lines.push(`  Digest:     ${entry.digest}`);
-    if (entry.schema !== undefined) lines.push(`  Schema:     ${entry.schema}`);
-    if (entry.updatedAt)
-      lines.push(`  UpdatedAt:  ${entry.updatedAt}${age === undefined ? '' : ` (${formatAge(age)} ago)`}`);
-    if (entry.nextUpdate) lines.push(`  NextUpdate: ${entry.nextUpdate}`);
-    if (entry.url) lines.push(`  URL:        ${entry.url}`);
-    if (entry.source) lines.push(`  Source:     ${entry.source}`);
-    if (entry.signed !== undefined)
-      lines.push(`  Signed:     ${entry.signed ? 'yes (cosign signature included)' : 'no'}`);
-    lines.push('');
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-async function runInspect(context: CommandContext): Promise<number> {
-  const [fileArg] = context.args;
-  if (!fileArg) throw usageError('give the bundle file to inspect', 'vigil bundle inspect vigil-bundle.tar');
-  const contents = await inspectBundle(resolve(context.io.cwd, fileArg));
-  const now = context.io.now().getTime();
-  if (context.options.require(inspectFormatOption) === 'json') {
-    const artifacts = contents.entries.map((entry) => {
-      const age = entryAgeMs(entry, now);
-      return { ...entry, ...(age === undefined ? {} : { AgeSeconds: Math.floor(age / 1000) }) };
-    });
-    const document = { File: contents.file, Bytes: contents.bytes, Created: contents.created, Artifacts: artifacts };
-    context.io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
-  } else {
-    context.io.stdout.write(inspectTable(contents, now));
-  }
-  return 0;
-}
 
 export const bundleCommand: CommandDefinition = {
   name: 'bundle',
@@ -305,7 +122,7 @@ export const bundleCommand: CommandDefinition = {
         ...NETWORK_OPTIONS,
       ],
       examples: ['vigil bundle create vigil-bundle.tar', 'vigil bundle create db-only.tar --db --from-cache'],
-      run: runCreate,
+      run: async (context) => (await actions()).runCreate(context),
     },
     {
       name: 'import',
@@ -319,14 +136,14 @@ export const bundleCommand: CommandDefinition = {
       // --offline is accepted (import never connects anyway), so scripts can pass it everywhere.
       options: [dbSignatureKeyOption, allowDbDowngradeOption, offlineOption],
       examples: ['vigil bundle import /media/usb/vigil-bundle.tar --db-signature-key cosign.pub'],
-      run: runImport,
+      run: async (context) => (await actions()).runImport(context),
     },
     {
       name: 'inspect',
       summary: 'list what a bundle holds: digests, sources, build times and ages',
       arguments: [{ name: 'FILE', required: true, description: 'bundle to inspect' }],
       options: [inspectFormatOption],
-      run: runInspect,
+      run: async (context) => (await actions()).runInspect(context),
     },
   ],
 };

@@ -1,13 +1,12 @@
-import { resolve } from 'node:path';
-import { buildTrivyDb } from '../../db/build/index.ts';
-import { usageError } from '../../errors/index.ts';
-import type { CommandContext, CommandDefinition } from '../command.ts';
-import { formatDuration } from '../duration.ts';
+import type { CommandDefinition } from '../command.ts';
 import { defineOption } from '../option-spec.ts';
+
+/** What `vigil db build` runs, loaded only when it runs: parsing a command line never loads it. */
+const actions = () => import('../actions/db-build.ts');
 
 const BUILD_GROUP = 'Build Options:';
 
-const fromFixturesOption = defineOption({
+export const fromFixturesOption = defineOption({
   name: 'from-fixtures',
   kind: 'list',
   valueName: 'FILE|DIR',
@@ -15,7 +14,7 @@ const fromFixturesOption = defineOption({
   group: BUILD_GROUP,
 });
 
-const fromOsvOption = defineOption({
+export const fromOsvOption = defineOption({
   name: 'from-osv',
   kind: 'list',
   valueName: 'DIR',
@@ -23,7 +22,7 @@ const fromOsvOption = defineOption({
   group: BUILD_GROUP,
 });
 
-const buildOutputOption = defineOption({
+export const buildOutputOption = defineOption({
   name: 'output',
   short: 'o',
   kind: 'string',
@@ -33,7 +32,7 @@ const buildOutputOption = defineOption({
   group: BUILD_GROUP,
 });
 
-const updatedAtOption = defineOption({
+export const updatedAtOption = defineOption({
   name: 'updated-at',
   kind: 'string',
   valueName: 'TIME',
@@ -41,7 +40,7 @@ const updatedAtOption = defineOption({
   group: BUILD_GROUP,
 });
 
-const nextUpdateOption = defineOption({
+export const nextUpdateOption = defineOption({
   name: 'next-update',
   kind: 'duration',
   valueName: 'DURATION',
@@ -64,35 +63,5 @@ export const dbBuildCommand: CommandDefinition = {
     'vigil db build --from-fixtures fixtures/ --output db.tar.gz',
     'vigil db build --from-osv advisories/ --from-fixtures extra.yaml --updated-at 2026-01-01T00:00:00Z',
   ],
-  run: runBuild,
+  run: async (context) => (await actions()).runBuild(context),
 };
-
-async function runBuild(context: CommandContext): Promise<number> {
-  if (context.args.length > 0) {
-    throw usageError(`unexpected argument ${context.args[0]}`, 'give inputs with --from-fixtures and --from-osv');
-  }
-  const fixtures = context.options.get(fromFixturesOption) ?? [];
-  const osv = context.options.get(fromOsvOption) ?? [];
-  if (fixtures.length === 0 && osv.length === 0) {
-    throw usageError('nothing to build from', 'give --from-fixtures FILE|DIR and/or --from-osv DIR');
-  }
-  const updatedText = context.options.get(updatedAtOption);
-  const updatedAt = updatedText === undefined ? context.io.now() : new Date(updatedText);
-  if (Number.isNaN(updatedAt.getTime())) {
-    throw usageError(`invalid --updated-at ${updatedText}`, 'use RFC 3339, e.g. 2026-01-02T03:04:05Z');
-  }
-  const nextUpdateMs = context.options.require(nextUpdateOption);
-  const output = resolve(context.io.cwd, context.options.require(buildOutputOption));
-  const summary = await buildTrivyDb({
-    fixtures: fixtures.map((path) => resolve(context.io.cwd, path)),
-    osv: osv.map((path) => resolve(context.io.cwd, path)),
-    output,
-    updatedAt,
-    nextUpdateMs,
-  });
-  context.logger.info(
-    `built ${output}: ${summary.buckets} buckets, trivy.db ${summary.dbBytes} bytes, from ${summary.fixtureFiles} ` +
-      `fixture files and ${summary.osvFiles} OSV files; next update in ${formatDuration(nextUpdateMs)}`,
-  );
-  return 0;
-}

@@ -1,25 +1,27 @@
-import { pullArtifactNow } from '../../db/artifact/index.ts';
-import type { DbArtifactKind } from '../../db/build/index.ts';
-import type { CommandContext, CommandDefinition } from '../command.ts';
+import type { CommandDefinition } from '../command.ts';
 import {
   allowDbDowngradeOption,
   checksBundleRepositoryOption,
   dbRepositoryOption,
   dbSignatureKeyOption,
   javaDbRepositoryOption,
-  readDbOptions,
 } from '../db-options.ts';
-import { createRegistryAccess, NETWORK_OPTIONS, offlineOption, transferProgress } from '../network-options.ts';
+import { NETWORK_OPTIONS } from '../network-options.ts';
 import { defineOption } from '../option-spec.ts';
 
+/** What `vigil db pull` runs, loaded only when it runs: parsing a command line never loads it. */
+const actions = () => import('../actions/db-pull.ts');
+
 const PULL_GROUP = 'Pull Options:';
-const javaOption = defineOption({
+
+export const javaOption = defineOption({
   name: 'java',
   kind: 'boolean',
   description: 'also pull the Java DB',
   group: PULL_GROUP,
 });
-const checksOption = defineOption({
+
+export const checksOption = defineOption({
   name: 'checks',
   kind: 'boolean',
   description: 'also pull the checks bundle',
@@ -50,38 +52,5 @@ export const dbPullCommand: CommandDefinition = {
     'vigil db pull --db-repository registry.local/trivy-db@sha256:… --db-signature-key cosign.pub',
     'vigil db pull --db-repository oci:/media/usb/vigil-mirror   # or file:/media/usb/vigil-bundle.tar',
   ],
-  run: runPull,
+  run: async (context) => (await actions()).runPull(context),
 };
-
-async function runPull(context: CommandContext): Promise<number> {
-  const db = readDbOptions(context.options, context.global.cacheDir, context.logger);
-  const kinds: DbArtifactKind[] = ['db'];
-  if (context.options.get(javaOption) === true) kinds.push('java-db');
-  if (context.options.get(checksOption) === true) kinds.push('checks');
-  const access = await createRegistryAccess(context, context.options.get(offlineOption) === true);
-  try {
-    const deps = {
-      registry: access.registry,
-      logger: context.logger,
-      now: context.io.now,
-      signal: context.signal,
-      progress: transferProgress(context),
-    };
-    const settings = { db: db.vulnDb, 'java-db': db.javaDb, checks: db.checks } as const;
-    for (const kind of kinds) {
-      const { repositories, signatureKeys, allowDowngrade } = settings[kind];
-      const outcome = await pullArtifactNow(
-        kind,
-        { cacheDir: context.global.cacheDir, repositories, signatureKeys, allowDowngrade },
-        deps,
-      );
-      const what = outcome.status === 'downloaded' ? 'downloaded' : 'already up to date';
-      context.io.stdout.write(
-        `${outcome.label}: ${what} from ${outcome.repository} (${outcome.manifestDigest}) at ${outcome.path}\n`,
-      );
-    }
-  } finally {
-    await access.close();
-  }
-  return 0;
-}

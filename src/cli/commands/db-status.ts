@@ -1,8 +1,10 @@
-import { type ArtifactStatus, allArtifactStatus, formatAge } from '../../db/artifact/index.ts';
-import type { CommandContext, CommandDefinition } from '../command.ts';
+import type { CommandDefinition } from '../command.ts';
 import { defineOption } from '../option-spec.ts';
 
-const statusFormatOption = defineOption({
+/** What `vigil db status` runs, loaded only when it runs: parsing a command line never loads it. */
+const actions = () => import('../actions/db-status.ts');
+
+export const statusFormatOption = defineOption({
   name: 'format',
   short: 'f',
   kind: 'string',
@@ -22,64 +24,5 @@ export const dbStatusCommand: CommandDefinition = {
     'were pulled from (recorded by Vigil next to metadata.json). Reads only; never connects.',
   options: [statusFormatOption],
   examples: ['vigil db status', 'vigil db status --cache-dir /srv/vigil-cache --format json'],
-  run: runStatus,
+  run: async (context) => (await actions()).runStatus(context),
 };
-
-async function runStatus(context: CommandContext): Promise<number> {
-  const statuses = await allArtifactStatus(context.global.cacheDir, context.io.now().getTime());
-  const out = context.io.stdout;
-  if (context.options.require(statusFormatOption) === 'json') {
-    out.write(
-      `${JSON.stringify({ CacheDir: context.global.cacheDir, Artifacts: statuses.map(statusJson) }, null, 2)}\n`,
-    );
-  } else {
-    out.write(statuses.map(statusText).join('\n'));
-  }
-  return 0;
-}
-
-function statusJson(status: ArtifactStatus): Record<string, unknown> {
-  return {
-    Kind: status.kind,
-    Path: status.path,
-    Present: status.present,
-    ...(status.problem ? { Problem: status.problem } : {}),
-    ...(status.schema === undefined ? {} : { Schema: status.schema }),
-    ...(status.updatedAt ? { UpdatedAt: status.updatedAt } : {}),
-    ...(status.nextUpdate ? { NextUpdate: status.nextUpdate } : {}),
-    ...(status.downloadedAt ? { DownloadedAt: status.downloadedAt } : {}),
-    ...(status.ageMs === undefined ? {} : { AgeSeconds: Math.floor(status.ageMs / 1000) }),
-    ...(status.sizeBytes === undefined ? {} : { SizeBytes: status.sizeBytes }),
-    ...(status.repository ? { Repository: status.repository } : {}),
-    ...(status.manifestDigest ? { ManifestDigest: status.manifestDigest } : {}),
-  };
-}
-
-function statusText(status: ArtifactStatus): string {
-  const title = status.label.charAt(0).toUpperCase() + status.label.slice(1);
-  if (!status.present && !status.problem) {
-    const command =
-      status.kind === 'db'
-        ? 'vigil db pull'
-        : status.kind === 'java-db'
-          ? 'vigil db pull --java'
-          : 'vigil db pull --checks';
-    return `${title}: not in the cache (${status.path}); '${command}' downloads it\n`;
-  }
-  const rows: Array<[string, string | undefined]> = [
-    ['Path', status.path],
-    ['Problem', status.problem],
-    ['Schema', status.schema === undefined ? undefined : String(status.schema)],
-    ['UpdatedAt', status.updatedAt],
-    ['NextUpdate', status.nextUpdate],
-    ['DownloadedAt', status.downloadedAt],
-    ['Age', status.ageMs === undefined ? undefined : formatAge(status.ageMs)],
-    ['Size', status.sizeBytes === undefined ? undefined : `${status.sizeBytes} bytes`],
-    ['Repository', status.repository ?? 'unknown (not pulled by Vigil)'],
-    ['Digest', status.manifestDigest],
-  ];
-  const lines = rows
-    .filter((row): row is [string, string] => row[1] !== undefined)
-    .map(([name, value]) => `  ${`${name}:`.padEnd(14)}${value}`);
-  return `${title}\n${lines.join('\n')}\n`;
-}

@@ -2,7 +2,6 @@ import type { CommandDefinition } from '../command.ts';
 import { DB_OPTIONS } from '../db-options.ts';
 import { MISCONF_OPTIONS } from '../misconf-options.ts';
 import { NETWORK_OPTIONS } from '../network-options.ts';
-import { runScanCommand } from '../scan-command.ts';
 import {
   inputOption,
   platformOption,
@@ -11,6 +10,9 @@ import {
   vulnSeveritySourceOption,
 } from '../scan-options.ts';
 import { VEX_OPTIONS } from '../vex-options.ts';
+
+/** The scan itself (analyzers, detection, VEX, misconfiguration checks), loaded only when a scan runs. */
+const scanCommand = () => import('../scan-command.ts');
 
 const SHARED_OPTIONS = [
   ...SCAN_REPORT_OPTIONS,
@@ -37,7 +39,7 @@ export const imageCommand: CommandDefinition = {
     'vigil image --input samples/alpine-3.11.tar.gz --cache-dir samples/cache --offline',
     'vigil image registry.local:5000/app:1.2 --format json --output report.json',
   ],
-  run: (context) => runScanCommand(context, 'image'),
+  run: async (context) => (await scanCommand()).runScanCommand(context, 'image'),
 };
 
 export const fsCommand: CommandDefinition = {
@@ -49,7 +51,7 @@ export const fsCommand: CommandDefinition = {
   arguments: [{ name: 'DIR', required: true, description: 'directory to scan' }],
   options: SHARED_OPTIONS,
   examples: ['vigil fs .', 'vigil fs ./service --severity HIGH,CRITICAL --exit-code 1'],
-  run: (context) => runScanCommand(context, 'fs'),
+  run: async (context) => (await scanCommand()).runScanCommand(context, 'fs'),
 };
 
 export const rootfsCommand: CommandDefinition = {
@@ -61,5 +63,5 @@ export const rootfsCommand: CommandDefinition = {
   arguments: [{ name: 'DIR', required: true, description: 'root of the file system to scan' }],
   options: SHARED_OPTIONS,
   examples: ['vigil rootfs /mnt/image-root'],
-  run: (context) => runScanCommand(context, 'rootfs'),
+  run: async (context) => (await scanCommand()).runScanCommand(context, 'rootfs'),
 };
