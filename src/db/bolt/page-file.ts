@@ -196,7 +196,9 @@ export class PageFile {
     }
     const offset = pgid * pageSize;
     if (offset + pageSize > this.fileSize) throw this.corrupt(`page ${pgid} lies beyond the end of the file`);
-    this.#window = pgid === this.#sequentialNext ? Math.min(this.#window * 2, this.#maxWindow) : 1;
+    const runNext = this.#sequentialNext;
+    const runWindow = this.#window;
+    this.#window = pgid === runNext ? Math.min(runWindow * 2, this.#maxWindow) : 1;
     const pages = Math.min(this.#window, this.#pageCount - pgid, Math.floor((this.fileSize - offset) / pageSize));
     if (pages > 1) return this.#loadRun(pgid, pages);
     this.#sequentialNext = pgid + 1;
@@ -206,6 +208,11 @@ export class PageFile {
     if (this.#read(view, 0, pageSize, offset) !== pageSize) throw this.corrupt(`page ${pgid} is truncated`);
     if (u32(view, 12) > 0) return this.#loadLarge(pgid, view);
     checkPageHeader(view, pgid, this);
+    if (view[8] === BRANCH_PAGE_FLAG && pgid !== runNext) {
+      // A cursor reading its parent page again between two leaves keeps its run of leaves going.
+      this.#sequentialNext = runNext;
+      this.#window = runWindow;
+    }
     if (admit) return this.#admit(pgid, slot, view);
     this.#remember(pgid);
     return this.#install(pgid, slot, 0);
