@@ -69,7 +69,6 @@ async function bundleFromSources(
   kind: DbArtifactKind,
   request: BundleCreateRequest,
   deps: BundleCreateDeps,
-  scratchDir: string,
 ): Promise<BundledArtifact> {
   const spec = ARTIFACT_SPECS[kind];
   // Each DB layer is read once: into the bundle, and through a reader of its metadata.json.
@@ -81,10 +80,7 @@ async function bundleFromSources(
     return [sniffer.sink];
   };
   const writer = bundle.repository(spec.repositoryName, taps);
-  const copied = await copyFromFirstSource(kind, request.sources[kind], writer, request.signatureKeys, {
-    ...deps,
-    scratchDir,
-  });
+  const copied = await copyFromFirstSource(kind, request.sources[kind], writer, request.signatureKeys, deps);
   const metadata = (await Promise.all(sniffers.map((sniffer) => sniffer.result))).find(Boolean);
   if (spec.files && !metadata)
     deps.logger.warn(`the ${spec.label} from ${copied.source} has no readable metadata.json`);
@@ -181,7 +177,7 @@ export async function createBundle(
       artifacts.push(
         request.fromCache
           ? await bundleFromCache(bundle, kind, request, deps, work.dir)
-          : await bundleFromSources(bundle, kind, request, deps, work.dir),
+          : await bundleFromSources(bundle, kind, request, deps),
       );
       deps.signal?.throwIfAborted();
     }

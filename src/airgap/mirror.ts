@@ -65,8 +65,8 @@ export interface MirrorDeps {
   /** For registry sources and targets. */
   readonly registry?: RegistryClient;
   readonly logger: Logger;
-  /** Where large blobs wait between a source and a registry (the cache's downloads directory). */
-  readonly scratchDir: string;
+  /** @deprecated Not used: blobs stream from their source into a registry target. */
+  readonly scratchDir?: string;
   readonly signal?: AbortSignal;
   readonly progress?: TransferProgress;
 }
@@ -88,7 +88,7 @@ function openWriter(target: MirrorTarget, kind: DbArtifactKind, deps: MirrorDeps
   if (target.kind === 'oci-layout') return new LayoutWriter(join(target.dir, name));
   const repository = target.prefix ? `${target.prefix}/${name}` : name;
   if (!deps.registry) throw new VigilError('NO_REGISTRY_CLIENT', `cannot reach ${target.registry}`);
-  return new RegistryWriter(deps.registry, target.registry, repository, { scratchDir: deps.scratchDir, mounts });
+  return new RegistryWriter(deps.registry, target.registry, repository, { mounts });
 }
 
 /** The tags to copy: the one the location names, else (a bundle or layout read whole) every tag it holds. */

@@ -17,6 +17,8 @@ export interface UploadFront {
   hang(matches: (request: SeenRequest) => boolean): void;
   /** Resolves when a request matching was held. */
   held(): Promise<SeenRequest>;
+  /** Answers the next matching request itself (once its body is read), 401 with this challenge, without forwarding it. */
+  refuseOnce(matches: (request: SeenRequest) => boolean, challenge: string): void;
   close(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ export async function startUploadFront(upstream: string): Promise<UploadFront> {
   const requests: SeenRequest[] = [];
   let hangWhen: ((request: SeenRequest) => boolean) | undefined;
   let onHeld: ((request: SeenRequest) => void) | undefined;
+  let refusal: { matches: (request: SeenRequest) => boolean; challenge: string } | undefined;
   const heldOnce = new Promise<SeenRequest>((resolve) => {
     onHeld = resolve;
   });
@@ -38,6 +41,17 @@ export async function startUploadFront(upstream: string): Promise<UploadFront> {
   const server: Server = createServer((incoming: IncomingMessage, outgoing) => {
     const seen = { method: incoming.method ?? '', url: incoming.url ?? '/' };
     requests.push(seen);
+    if (refusal?.matches(seen)) {
+      const { challenge } = refusal;
+      refusal = undefined;
+      // Read to the end first, so the client sees the answer rather than a cut connection.
+      incoming.resume();
+      incoming.on('end', () => {
+        outgoing.writeHead(401, { 'www-authenticate': challenge, 'content-type': 'application/json' });
+        outgoing.end('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}');
+      });
+      return;
+    }
     if (hangWhen?.(seen)) {
       onHeld?.(seen);
       incoming.resume();
@@ -85,6 +99,9 @@ export async function startUploadFront(upstream: string): Promise<UploadFront> {
       hangWhen = matches;
     },
     held: () => heldOnce,
+    refuseOnce: (matches, challenge) => {
+      refusal = { matches, challenge };
+    },
     close,
   };
 }

@@ -24,6 +24,6 @@ export {
   withDefaultTag,
 } from './location.ts';
 export { MemoryBlobs, readSmallBlob } from './memory-blobs.ts';
-export { RegistryRepository, RegistryWriter } from './registry-repository.ts';
+export { RegistryRepository, RegistryWriter, type RegistryWriterOptions } from './registry-repository.ts';
 export { signatureTag, storedManifest } from './stored-manifest.ts';
 export type { ArtifactRepository, ArtifactRepositoryWriter, BlobReadOptions, StoredManifest } from './types.ts';

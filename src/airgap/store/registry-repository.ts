@@ -1,8 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { describeError, VigilError } from '../../errors/index.ts';
 import type { Descriptor } from '../../oci/image/index.ts';
 import {
   formatReference,
@@ -14,8 +10,8 @@ import {
 import { storedManifest } from './stored-manifest.ts';
 import type { ArtifactRepository, ArtifactRepositoryWriter, BlobReadOptions, StoredManifest } from './types.ts';
 
-/** Blobs up to this size are uploaded from memory; larger ones go through a file. */
-const IN_MEMORY_BLOB_BYTES = 16 * 1024 * 1024;
+/** Blobs up to this size are uploaded from memory; larger ones stream from their source. */
+const IN_MEMORY_BLOB_BYTES = 4 * 1024 * 1024;
 
 function at(registry: string, repository: string, tagOrDigest: string): Reference {
   return isDigest(tagOrDigest)
@@ -81,6 +77,17 @@ async function readAll(stream: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+export interface RegistryWriterOptions {
+  /** Shared by the writers of one copy: digest → a repository of this registry that holds it. */
+  readonly mounts?: Map<string, string>;
+  /** Upload in PATCH chunks of this many bytes instead of one PUT. */
+  readonly chunkSize?: number;
+  /** Blobs up to this size are read whole before they are sent (default 4 MiB); larger ones stream. */
+  readonly inMemoryBytes?: number;
+  /** @deprecated Not used: large blobs stream from their source into the upload, nothing goes to disk. */
+  readonly scratchDir?: string;
+}
+
 /**
  * A registry repository written through the registry client: blobs the registry has are never
  * sent again, blobs another repository of the same copy holds are mounted, and the registry
@@ -91,26 +98,17 @@ export class RegistryWriter implements ArtifactRepositoryWriter {
   readonly #client: RegistryClient;
   readonly #registry: string;
   readonly #repository: string;
-  readonly #scratchDir: string;
   readonly #mounts: Map<string, string>;
   readonly #chunkSize: number | undefined;
+  readonly #inMemoryBytes: number;
 
-  /**
-   * `mounts` is shared by the writers of one copy: digest → a repository of this registry that
-   * holds it. `scratchDir` takes large blobs on their way from a source that has no file of them.
-   */
-  constructor(
-    client: RegistryClient,
-    registry: string,
-    repository: string,
-    options: { scratchDir: string; mounts?: Map<string, string>; chunkSize?: number },
-  ) {
+  constructor(client: RegistryClient, registry: string, repository: string, options: RegistryWriterOptions = {}) {
     this.#client = client;
     this.#registry = registry;
     this.#repository = repository;
-    this.#scratchDir = options.scratchDir;
     this.#mounts = options.mounts ?? new Map();
     this.#chunkSize = options.chunkSize;
+    this.#inMemoryBytes = options.inMemoryBytes ?? IN_MEMORY_BLOB_BYTES;
     this.description = `${registry}/${repository}`;
   }
 
@@ -137,24 +135,14 @@ export class RegistryWriter implements ArtifactRepositoryWriter {
     const local = await source.localBlobFile?.(descriptor);
     if (local) {
       await this.#client.pushBlob(this.#reference(), { ...content, file: local }, push);
-    } else if (descriptor.size <= IN_MEMORY_BLOB_BYTES) {
+    } else if (descriptor.size <= this.#inMemoryBytes) {
+      // Small blobs are held whole, so that a failed upload can be sent again.
       const bytes = await readAll(await source.openBlob(descriptor, options));
       await this.#client.pushBlob(this.#reference(), { ...content, bytes }, push);
     } else {
-      const file = join(this.#scratchDir, `blob-${process.pid}-${randomBytes(4).toString('hex')}`);
-      try {
-        await mkdir(this.#scratchDir, { recursive: true });
-      } catch (error) {
-        throw new VigilError('SCRATCH_UNWRITABLE', `cannot write to ${this.#scratchDir}: ${describeError(error)}`, {
-          hint: 'check the permissions and free space of --cache-dir',
-        });
-      }
-      try {
-        await source.downloadBlob(descriptor, file, options);
-        await this.#client.pushBlob(this.#reference(), { ...content, file }, push);
-      } finally {
-        await rm(file, { force: true });
-      }
+      // Streamed from the source into the upload: both transfers at once, nothing on disk.
+      const open = () => source.openBlob(descriptor, options);
+      await this.#client.pushBlob(this.#reference(), { ...content, open }, push);
     }
     this.#mounts.set(descriptor.digest, this.#repository);
     return 'stored';

@@ -1,18 +1,26 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { PassThrough, type Readable } from 'node:stream';
 import { VigilError } from '../../errors/index.ts';
-import type { HttpResponse } from '../../net/index.ts';
+import type { HttpRequest, HttpResponse } from '../../net/index.ts';
 import { sha256Digest } from './digest-verifier.ts';
 import type { Reference } from './reference.ts';
 import { registryError } from './registry-error.ts';
 import type { RegistrySession } from './registry-session.ts';
 
-/** A blob to upload: its bytes in memory or a file, with the digest and size its descriptor will carry. */
+/** A blob to upload: its bytes in memory, a file or a stream, with the digest and size its descriptor will carry. */
 export interface BlobContent {
   readonly digest: string;
   readonly size: number;
   readonly bytes?: Uint8Array;
   readonly file?: string;
+  /**
+   * Opens the blob as a new stream (read from another registry as it uploads, say). It must fail
+   * unless exactly the blob's bytes come through; the registry checks the digest too, so a bad
+   * source never lands. Each call gives a fresh stream: a stream is sent once, and the blob is
+   * opened again only if the registry refuses the upload's credentials and wants another try.
+   */
+  readonly open?: () => Promise<Readable>;
 }
 
 export interface PushBlobOptions {
@@ -60,6 +68,105 @@ async function readChunk(content: BlobContent, offset: number, length: number): 
   }
 }
 
+/** The stream cut into pieces of `chunkSize` bytes (the last one shorter). */
+async function* streamChunks(stream: Readable, chunkSize: number): AsyncGenerator<Buffer> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  for await (const piece of stream) {
+    let rest = piece as Buffer;
+    while (pendingBytes + rest.length >= chunkSize) {
+      const take = chunkSize - pendingBytes;
+      pending.push(rest.subarray(0, take));
+      yield Buffer.concat(pending, chunkSize);
+      rest = rest.subarray(take);
+      pending = [];
+      pendingBytes = 0;
+    }
+    if (rest.length > 0) {
+      pending.push(rest);
+      pendingBytes += rest.length;
+    }
+  }
+  if (pendingBytes > 0) yield Buffer.concat(pending, pendingBytes);
+}
+
+async function* contentChunks(content: BlobContent, chunkSize: number): AsyncGenerator<Uint8Array> {
+  if (!content.open) {
+    for (let offset = 0; offset < content.size; offset += chunkSize)
+      yield await readChunk(content, offset, Math.min(chunkSize, content.size - offset));
+    return;
+  }
+  const stream = await content.open();
+  try {
+    yield* streamChunks(stream, chunkSize);
+  } finally {
+    stream.destroy();
+  }
+}
+
+/** A stream of the blob opened in the background, for a request that must be built at once. */
+function openedLater(openBlob: () => Promise<Readable>): Readable {
+  const body = new PassThrough({ highWaterMark: 1 << 20 });
+  openBlob().then(
+    (stream) => {
+      if (body.destroyed) {
+        stream.destroy();
+        return;
+      }
+      body.once('close', () => stream.destroy());
+      stream.on('error', (error) => body.destroy(error));
+      stream.pipe(body);
+    },
+    (error: unknown) => body.destroy(error as Error),
+  );
+  return body;
+}
+
+type Send = (build: (base: string) => HttpRequest) => Promise<HttpResponse>;
+
+/**
+ * Sends a request whose body streams the blob. The first stream is opened before the request (by
+ * then the upload session's POST has settled the credentials and token); should the session still
+ * try again (another credential, a wider token scope), each later try opens the blob afresh. A
+ * source that fails is reported as itself, not as the broken upload it causes.
+ */
+async function sendStreamed(
+  send: Send,
+  openBlob: () => Promise<Readable>,
+  request: (base: string, body: Readable) => HttpRequest,
+): Promise<HttpResponse> {
+  const streams: Readable[] = [];
+  const failures = new Map<Readable, Error>();
+  const watched = (stream: Readable) => {
+    streams.push(stream);
+    stream.on('error', (error) => {
+      if (!failures.has(stream)) failures.set(stream, error);
+    });
+    return stream;
+  };
+  // Only the stream of the last try counts: earlier ones were abandoned on purpose.
+  const failure = () => failures.get(streams[streams.length - 1] as Readable);
+  const first = watched(await openBlob());
+  let tries = 0;
+  try {
+    const response = await send((base) => request(base, tries++ === 0 ? first : watched(openedLater(openBlob))));
+    if (response.status !== 201) {
+      // A source failing at its end makes the registry refuse the upload; say why.
+      await new Promise((resolve) => setImmediate(resolve));
+      const failed = failure();
+      if (failed) {
+        await response.discard();
+        throw failed;
+      }
+    }
+    return response;
+  } catch (error) {
+    throw failure() ?? error;
+  } finally {
+    for (const stream of streams) stream.destroy();
+  }
+}
+
 export async function pushBlob(
   session: RegistrySession,
   reference: Reference,
@@ -67,8 +174,8 @@ export async function pushBlob(
   options: PushBlobOptions,
   exists: (digest: string) => Promise<boolean>,
 ): Promise<PushBlobResult> {
-  if (!content.bytes && !content.file)
-    throw new VigilError('PUSH_NO_CONTENT', `blob ${content.digest}: no bytes or file`);
+  if (!content.bytes && !content.file && !content.open)
+    throw new VigilError('PUSH_NO_CONTENT', `blob ${content.digest}: no bytes, file or stream`);
   if (content.bytes && (content.bytes.length !== content.size || sha256Digest(content.bytes) !== content.digest)) {
     throw new VigilError('PUSH_DIGEST_MISMATCH', `blob ${content.digest}: the bytes do not match their digest or size`);
   }
@@ -78,8 +185,7 @@ export async function pushBlob(
   const base = endpoint.base;
   const mountFrom = options.mountFrom && options.mountFrom !== reference.repository ? options.mountFrom : undefined;
   const extraScopes = mountFrom ? [`repository:${mountFrom}:pull`] : [];
-  const send = (build: Parameters<RegistrySession['send']>[2]) =>
-    session.send(reference, { actions: ['pull', 'push'], extraScopes }, build);
+  const send: Send = (build) => session.send(reference, { actions: ['pull', 'push'], extraScopes }, build);
   const start = mountFrom
     ? `${base}/v2/${reference.repository}/blobs/uploads/?mount=${encodeURIComponent(content.digest)}&from=${encodeURIComponent(mountFrom)}`
     : `${base}/v2/${reference.repository}/blobs/uploads/`;
@@ -100,35 +206,40 @@ export async function pushBlob(
   const chunkSize = options.chunkSize && options.chunkSize > 0 ? options.chunkSize : undefined;
   if (!chunkSize || content.size <= chunkSize) {
     const target = withDigest(location, content.digest);
-    const response = await send(() => ({
+    const put = (body: Uint8Array | Readable): HttpRequest => ({
       url: target,
       method: 'PUT',
       headers: { 'content-type': OCTET_STREAM, 'content-length': String(content.size) },
-      body: content.bytes ?? createReadStream(content.file as string),
+      body,
       signal: options.signal,
-    }));
+    });
+    const response = content.open
+      ? await sendStreamed(send, content.open, (_, body) => put(body))
+      : await send(() => put(content.bytes ?? createReadStream(content.file as string)));
     if (response.status !== 201) throw await registryError(response, what);
     await response.discard();
     return 'uploaded';
   }
-  for (let offset = 0; offset < content.size; offset += chunkSize) {
-    const length = Math.min(chunkSize, content.size - offset);
-    const chunk = await readChunk(content, offset, length);
+  let offset = 0;
+  for await (const chunk of contentChunks(content, chunkSize)) {
     const target = location;
+    const range = `${offset}-${offset + chunk.length - 1}`;
     const response = await send(() => ({
       url: target,
       method: 'PATCH',
-      headers: {
-        'content-type': OCTET_STREAM,
-        'content-length': String(length),
-        'content-range': `${offset}-${offset + length - 1}`,
-      },
+      headers: { 'content-type': OCTET_STREAM, 'content-length': String(chunk.length), 'content-range': range },
       body: chunk,
       signal: options.signal,
     }));
     if (response.status !== 202) throw await registryError(response, what);
     await response.discard();
     location = nextLocation(response, base, what);
+    offset += chunk.length;
+  }
+  if (offset !== content.size) {
+    throw new VigilError('PUSH_SIZE_MISMATCH', `${what}: ${offset} bytes were read, not ${content.size}`, {
+      hint: 'the source changed while it was being uploaded',
+    });
   }
   const finish = withDigest(location, content.digest);
   const done = await send(() => ({
