@@ -215,6 +215,13 @@ describe('bbolt page cache: slot reuse, copies, read-ahead', () => {
           dumpBucket(db.root);
           const wide = db.bucket('wide');
           for (let i = 0; i < 200; i++) wide?.get(keyOf((i * 7919) % 6000));
+          // Values handed out in place, and decoded there, must be as safe as copies.
+          wide?.visit((bytes, keyStart, valueStart, valueEnd) => {
+            assert.ok(keyStart <= valueStart && valueStart <= valueEnd && valueEnd <= bytes.length);
+            bytes.toString('utf8', keyStart, valueEnd);
+          });
+          for (let i = 0; i < 50; i++)
+            wide?.read(keyOf(i * 113), (bytes, start, end) => bytes.toString('utf8', start, end));
         } finally {
           db.close();
         }
