@@ -7,6 +7,7 @@ import { userAgent as productUserAgent } from '../product/index.ts';
 import { classifyNetworkError, NetworkError } from './network-error.ts';
 import { type ProxySettings, proxyFor, proxySettings } from './proxy.ts';
 import { backoffDelay, defaultSleep, parseRetryAfter, RETRYABLE_STATUSES, retryPolicy } from './retry.ts';
+import { probeTls } from './tls-probe.ts';
 import { trustedSecureContext } from './trust.ts';
 import type { HttpClient, HttpRequest, HttpResponse, NetworkPolicy } from './types.ts';
 import { loadDirectTransport, loadProxyAgent } from './undici-loader.ts';
@@ -142,17 +143,27 @@ export function createHttpClient(policy: NetworkPolicy = {}): HttpClient {
     }
   };
 
+  const refuseOffline = (url: URL) => {
+    if (!policy.offline) return;
+    throw new NetworkError(
+      'offline',
+      url.host,
+      `--offline is set: refusing to connect to ${url.host}`,
+      'drop --offline to allow downloads, or use what is already in the cache (see vigil db status)',
+    );
+  };
+
   return {
+    async speaksTls(url: URL, signal?: AbortSignal): Promise<boolean | undefined> {
+      refuseOffline(url);
+      proxies ??= proxySettings(env);
+      if (proxyFor(url, proxies)) return undefined;
+      const signals = [policy.signal, signal].filter((each): each is AbortSignal => each !== undefined);
+      return probeTls(url, connectTimeout, signals.length > 1 ? AbortSignal.any(signals) : signals[0]);
+    },
     async request(request: HttpRequest): Promise<HttpResponse> {
       let url = new URL(request.url);
-      if (policy.offline) {
-        throw new NetworkError(
-          'offline',
-          url.host,
-          `--offline is set: refusing to connect to ${url.host}`,
-          'drop --offline to allow downloads, or use what is already in the cache (see vigil db status)',
-        );
-      }
+      refuseOffline(url);
       if (url.protocol !== 'https:' && url.protocol !== 'http:') {
         throw new VigilError('NET_URL_UNSUPPORTED', `unsupported URL scheme ${url.protocol} in ${loggableUrl(url)}`);
       }

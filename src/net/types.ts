@@ -35,6 +35,13 @@ export interface HttpResponse {
 
 export interface HttpClient {
   request(request: HttpRequest): Promise<HttpResponse>;
+  /**
+   * Whether the server at the URL's host and port completes a TLS handshake, without a request and
+   * without checking its certificate: undefined when it cannot tell (no answer, or a proxy is in
+   * the way). For hosts allowed plain HTTP, so a plain one is found without loading the trust store.
+   * --offline refuses it like any request.
+   */
+  speaksTls?(url: URL, signal?: AbortSignal): Promise<boolean | undefined>;
   /** Closes pooled connections. */
   close(): Promise<void>;
 }

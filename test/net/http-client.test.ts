@@ -263,6 +263,43 @@ describe('http client: TLS trust', () => {
   });
 });
 
+describe('http client: TLS probe (speaksTls)', () => {
+  const dir = tempDir();
+  const { certFile, keyFile } = makeTestCertificate(dir);
+  const tls = { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };
+  const probe = (http: HttpClient, url: string) => {
+    if (!http.speaksTls) throw new Error('the client has no TLS probe');
+    return http.speaksTls(new URL(url));
+  };
+
+  it('says false for a plain HTTP server and true for a TLS one (certificate unchecked), sending no request', async () => {
+    const plain = await serve((_, response) => response.writeHead(200).end());
+    const secure = await serve((_, response) => response.writeHead(200).end(), tls);
+    const http = client();
+    assert.equal(await probe(http, `https://127.0.0.1:${plain.port}`), false);
+    assert.equal(await probe(http, `https://127.0.0.1:${secure.port}`), true);
+    assert.deepEqual([...plain.requests, ...secure.requests], []);
+    // The probe trusted nothing: a real request still checks the certificate.
+    await assert.rejects(
+      http.request({ url: secure.url }),
+      (error: unknown) => error instanceof NetworkError && error.failure === 'tls-untrusted',
+    );
+  });
+
+  it('cannot tell when nothing answers or a proxy is in the way, and --offline refuses it', async () => {
+    const gone = await serve((_, response) => response.writeHead(200).end());
+    const server = servers.at(-1);
+    await new Promise((resolve) => server?.close(resolve));
+    assert.equal(await probe(client(), `https://127.0.0.1:${gone.port}`), undefined);
+    const proxied = client({ env: { HTTPS_PROXY: 'http://127.0.0.1:9' } });
+    assert.equal(await probe(proxied, 'https://registry.example:5000'), undefined);
+    await assert.rejects(
+      probe(client({ offline: true }), `https://127.0.0.1:${gone.port}`),
+      (error: unknown) => error instanceof NetworkError && error.code === 'NET_OFFLINE',
+    );
+  });
+});
+
 describe('http client: proxies', () => {
   it('sends http through HTTP_PROXY and https through an HTTPS_PROXY tunnel', async () => {
     const dir = tempDir();

@@ -77,6 +77,15 @@ export class RegistrySession {
   async #ping(registry: string): Promise<RegistryEndpoint> {
     const host = registryApiHost(registry);
     const plainAllowed = this.#options.insecure === true || isLoopbackRegistry(registry);
+    if (plainAllowed && this.#options.insecure !== true) {
+      // A loopback registry is often plain HTTP: a bare handshake finds out before the TLS attempt
+      // below loads the whole trust store for nothing. --insecure connections skip the store anyway.
+      const tls = await this.http.speaksTls?.(new URL(`https://${host}`));
+      if (tls === false) {
+        this.#options.logger.debug(`${registry} does not speak TLS (a TLS handshake failed); using plain HTTP`);
+        return await this.#pingAt(registry, `http://${host}`, true);
+      }
+    }
     try {
       return await this.#pingAt(registry, `https://${host}`, !plainAllowed);
     } catch (error) {
