@@ -2,14 +2,14 @@ import { stat } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { cacheLayout } from '../cache/layout.ts';
 import { ARTIFACT_SPECS, createStaging, type DbMetadataFile } from '../db/artifact/index.ts';
+// The one module of db/build this needs (its index loads the whole DB builder).
+import { goTimeText } from '../db/build/artifact.ts';
 import type { DbArtifactKind } from '../db/build/index.ts';
-import { goTimeText } from '../db/build/index.ts';
 import type { Logger } from '../log/index.ts';
 import type { TransferProgress } from '../net/index.ts';
 import type { Descriptor } from '../oci/image/index.ts';
 import type { RegistryClient } from '../oci/registry/index.ts';
 import { BUNDLE_ANNOTATIONS, BUNDLE_FORMAT_VERSION, BundleWriter } from './bundle-writer.ts';
-import { packCachedArtifact, packVexRepository } from './cache-artifacts.ts';
 import { copyManifest, emptyTally } from './copy-artifact.ts';
 import { type MetadataSniffer, sniffDbMetadata } from './metadata-sniffer.ts';
 import { copyFromFirstSource } from './mirror.ts';
@@ -109,6 +109,7 @@ async function bundleFromCache(
   workDir: string,
 ): Promise<BundledArtifact> {
   const spec = ARTIFACT_SPECS[kind];
+  const { packCachedArtifact } = await import('./cache-artifacts.ts');
   const packed = await packCachedArtifact(kind, request.cacheDir, workDir);
   const writer = bundle.repository(spec.repositoryName);
   await copyManifest(packed.blobs, packed.manifest, writer, spec.taglessTag, emptyTally(), {
@@ -136,6 +137,7 @@ async function bundleVexRepository(
   deps: BundleCreateDeps,
   workDir: string,
 ): Promise<BundledArtifact> {
+  const { packVexRepository } = await import('./cache-artifacts.ts');
   const packed = await packVexRepository(repository.dir, repository.name, workDir);
   const refRepository = `vex/${repository.name}`;
   await copyManifest(packed.blobs, packed.manifest, bundle.repository(refRepository), 'latest', emptyTally(), {

@@ -20,8 +20,8 @@ import type { DbArtifactKind } from '../db/build/index.ts';
 import { VigilError } from '../errors/index.ts';
 import type { Logger } from '../log/index.ts';
 import { type BundleContents, type BundleEntry, bundleRepository, openBundle } from './bundle-contents.ts';
-import { VEX_REPOSITORY_TYPES } from './cache-artifacts.ts';
 import type { LayoutRepository } from './store/index.ts';
+import { VEX_REPOSITORY_TYPES } from './vex-artifact-types.ts';
 
 export interface BundleImportRequest {
   readonly file: string;

@@ -17,6 +17,7 @@ import {
 import { type DbArtifactKind, planArtifactPush, sha256File, TITLE_ANNOTATION } from '../db/build/index.ts';
 import { VigilError } from '../errors/index.ts';
 import { MemoryBlobs, type StoredManifest, storedManifest } from './store/index.ts';
+import { VEX_REPOSITORY_TYPES } from './vex-artifact-types.ts';
 
 /** An artifact Vigil assembled itself, ready to be written into a bundle. */
 export interface AssembledArtifact {
@@ -125,12 +126,6 @@ export async function packCachedArtifact(kind: DbArtifactKind, cacheDir: string,
   const packed = await artifactOf(kind, archive, annotations, source);
   return { ...packed, metadata: undefined };
 }
-
-export const VEX_REPOSITORY_TYPES = {
-  configMediaType: 'application/vnd.vigil.vex.repository.config.v1+json',
-  layerMediaType: 'application/vnd.vigil.vex.repository.layer.v1.tar+gzip',
-  title: 'vex-repository.tar.gz',
-} as const;
 
 /** A downloaded VEX repository (manifest, cache.json, 0.1/) as a one-layer artifact. */
 export async function packVexRepository(dir: string, name: string, workDir: string): Promise<AssembledArtifact> {

@@ -1,16 +1,8 @@
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { stringify } from 'yaml';
 import { describeError } from '../errors/index.ts';
 import type { Logger } from '../log/index.ts';
-import {
-  type RepositoryNetwork,
-  readCacheMetadata,
-  readRepositoryConfig,
-  repositoryConfigPath,
-  repositoryDir,
-  updateRepository,
-} from '../vex/index.ts';
+import type { RepositoryNetwork } from '../vex/index.ts';
 import type { VexRepositoryToBundle } from './bundle-create.ts';
 import type { ImportedArtifact } from './bundle-import.ts';
 
@@ -30,6 +22,9 @@ export interface BundleVexOptions {
  * updated first when a network is given. A repository that cannot be had is left out, loudly.
  */
 export async function vexRepositoriesToBundle(options: BundleVexOptions): Promise<VexRepositoryToBundle[]> {
+  // The VEX modules load here, not with the air-gap commands (vigil mirror never needs them).
+  const { readCacheMetadata, readRepositoryConfig, repositoryConfigPath, repositoryDir, updateRepository } =
+    await import('../vex/index.ts');
   const config = await readRepositoryConfig(repositoryConfigPath(options.vigilHome));
   const chosen: VexRepositoryToBundle[] = [];
   for (const entry of config?.repositories.filter((repository) => repository.enabled) ?? []) {
@@ -68,9 +63,11 @@ export async function recordImportedVexRepositories(
 ): Promise<void> {
   const repositories = imported.filter((artifact) => artifact.kind === 'vex-repository' && artifact.url);
   if (repositories.length === 0) return;
+  const { readRepositoryConfig, repositoryConfigPath } = await import('../vex/index.ts');
   const path = repositoryConfigPath(vigilHome);
   const config = await readRepositoryConfig(path).catch(() => undefined);
   if (!config) {
+    const { stringify } = await import('yaml');
     const text = stringify({
       repositories: repositories.map((artifact) => ({ name: artifact.name, url: artifact.url, enabled: true })),
     });
