@@ -100,11 +100,13 @@ export function openTrivyDb(path: string, options: OpenTrivyDbOptions = {}): Tri
     advisoryFrom(decodeAt(raw, 0, raw.length, bucket, packageName, id), id, dataSource(bucket));
 
   // Top-level buckets change only with the file, so their handles are looked up once.
-  const roots = new Map<string, Array<[string, BoltBucket]>>();
+  // One map per kind, so a lookup does not build a key string per package.
+  const named = new Map<string, Array<[string, BoltBucket]>>();
+  const prefixed = new Map<string, Array<[string, BoltBucket]>>();
   /** The named bucket, or every bucket whose name starts with the prefix. */
   const rootBuckets = (name: string, byPrefix: boolean): Array<[string, BoltBucket]> => {
-    const cacheKey = `${byPrefix ? 'p' : 'b'}:${name}`;
-    const cached = roots.get(cacheKey);
+    const roots = byPrefix ? prefixed : named;
+    const cached = roots.get(name);
     if (cached !== undefined) return cached;
     const found: Array<[string, BoltBucket]> = [];
     if (!byPrefix) {
@@ -116,7 +118,7 @@ export function openTrivyDb(path: string, options: OpenTrivyDbOptions = {}): Tri
       }
     }
     if (roots.size > 4096) roots.clear();
-    roots.set(cacheKey, found);
+    roots.set(name, found);
     return found;
   };
   const single = (name: string): BoltBucket | undefined => rootBuckets(name, false)[0]?.[1];
