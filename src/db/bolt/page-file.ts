@@ -1,4 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync, readvSync } from 'node:fs';
+// Imported: the global `performance` is a lazy getter that runs on every access.
+import { performance } from 'node:perf_hooks';
 import { VigilError } from '../../errors/index.ts';
 import { BRANCH_PAGE_FLAG, u32 } from './format.ts';
 import { checkPageHeader, isTreePage } from './page-check.ts';
