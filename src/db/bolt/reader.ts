@@ -6,6 +6,8 @@ import { PageFile, type PageReadStats } from './page-file.ts';
 export interface BoltOpenOptions {
   /** Size of the page cache in bytes (default 8 MiB); pages with overflow get up to a quarter more. */
   readonly cacheBytes?: number;
+  /** Count the time spent in read calls in `stats.readMs` (for benchmarks). */
+  readonly timeReads?: boolean;
 }
 
 /** A read-only bbolt database. Safe for many processes at once: nothing is locked or written. */
@@ -22,7 +24,7 @@ export interface BoltDb {
 
 /** Opens a bbolt file read-only, validating both meta pages and using the newest valid one. */
 export function openBolt(path: string, options: BoltOpenOptions = {}): BoltDb {
-  const file = new PageFile(path, options.cacheBytes ?? 8 * 1024 * 1024);
+  const file = new PageFile(path, options.cacheBytes ?? 8 * 1024 * 1024, options.timeReads === true);
   try {
     const meta = readMeta(file);
     file.setGeometry(meta.pageSize, meta.pageCount);
