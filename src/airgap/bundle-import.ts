@@ -19,6 +19,7 @@ import {
 import type { DbArtifactKind } from '../db/build/index.ts';
 import { VigilError } from '../errors/index.ts';
 import type { Logger } from '../log/index.ts';
+import type { Descriptor } from '../oci/image/index.ts';
 import { type BundleContents, type BundleEntry, bundleRepository, openBundle } from './bundle-contents.ts';
 import type { LayoutRepository } from './store/index.ts';
 import { VEX_REPOSITORY_TYPES } from './vex-artifact-types.ts';
@@ -52,9 +53,17 @@ export interface ImportedArtifact {
 const VEX_LIMITS = { maxEntries: 200_000, maxFileBytes: 256 * 2 ** 20, maxTotalBytes: 4 * 2 ** 30 };
 const DB_KINDS: readonly DbArtifactKind[] = ['db', 'java-db', 'checks'];
 
-/** Reads every blob of every manifest the bundle lists through its digest check: any changed byte fails here. */
-async function verifyAllBlobs(repository: LayoutRepository, signal: AbortSignal | undefined): Promise<number> {
-  const seen = new Set<string>();
+/**
+ * Checks every blob of every manifest the bundle lists against its digest: any changed byte fails
+ * here, before anything is staged. The layers in `checkedByStaging` are left out: staging reads
+ * them through the same check (and installs nothing unless all pass), so they are read once.
+ */
+async function verifyAllBlobs(
+  repository: LayoutRepository,
+  checkedByStaging: ReadonlySet<string>,
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  const seen = new Set<string>(checkedByStaging);
   const manifestOf = async (digest: string) => {
     const found = await repository.findManifest(digest);
     if (found) return found;
@@ -68,14 +77,21 @@ async function verifyAllBlobs(repository: LayoutRepository, signal: AbortSignal 
     const blobs = manifest.manifest ? [manifest.manifest.config, ...manifest.manifest.layers] : [];
     for (const blob of blobs) {
       if (seen.has(blob.digest)) continue;
-      const stream = await repository.openBlob(blob, { signal });
-      for await (const _chunk of stream) {
-        // Drained only to be hashed.
-      }
+      await repository.verifyBlob(blob, { signal });
       seen.add(blob.digest);
     }
   }
   return seen.size;
+}
+
+/** The one layer of each artifact that will be staged: staging reads it through its digest check. */
+async function stagedLayers(repository: LayoutRepository, entries: readonly BundleEntry[]): Promise<Set<string>> {
+  const layers = new Set<string>();
+  for (const entry of entries) {
+    const layer = (await repository.findManifest(entry.digest))?.manifest?.layers;
+    if (layer?.length === 1) layers.add((layer[0] as Descriptor).digest);
+  }
+  return layers;
 }
 
 interface StagedVex {
@@ -153,10 +169,15 @@ export async function importBundle(request: BundleImportRequest, deps: BundleImp
   const stagedVex: StagedVex[] = [];
   try {
     const repository = bundleRepository(files, contents);
-    const checked = await verifyAllBlobs(repository, deps.signal);
-    deps.logger.info(`${request.file}: all ${checked} blobs match their digests`);
+    const dbEntries = artifactsByKind(contents);
+    const vexEntries = contents.entries.filter((candidate) => candidate.kind === 'vex-repository');
+    const checkedByStaging = await stagedLayers(repository, [...dbEntries.values(), ...vexEntries]);
+    const checked = await verifyAllBlobs(repository, checkedByStaging, deps.signal);
+    deps.logger.info(
+      `${request.file}: ${checked - checkedByStaging.size} blobs match their digests; ${checkedByStaging.size} layers are checked as they are staged`,
+    );
     await removeAbandonedStaging(layout, deps.logger, deps.now().getTime());
-    for (const [kind, entry] of artifactsByKind(contents)) {
+    for (const [kind, entry] of dbEntries) {
       const notBefore = cachedUpdatedAt(request.cacheDir, kind);
       const staged = await stageArtifact(
         ARTIFACT_SPECS[kind],
@@ -171,7 +192,7 @@ export async function importBundle(request: BundleImportRequest, deps: BundleImp
       );
       stagedDbs.push({ kind, entry, staged: staged as StagedArtifact });
     }
-    for (const entry of contents.entries.filter((candidate) => candidate.kind === 'vex-repository')) {
+    for (const entry of vexEntries) {
       stagedVex.push(await stageVex(repository, entry, request.cacheDir, deps));
     }
     if (stagedDbs.length === 0 && stagedVex.length === 0) {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describeError, VigilError } from '../../errors/index.ts';
 import { indexTarFile, type TarIndex } from '../../oci/archive/tar-index.ts';
+import type { FileRange } from './verified-range.ts';
 
 /**
  * The files of an OCI image layout, whether it is a directory or sits inside a tar (a bundle).
@@ -18,6 +19,8 @@ export interface LayoutFiles {
   size(name: string): Promise<number | undefined>;
   /** The file on disk, for directory layouts. */
   localPath(name: string): string | undefined;
+  /** Where the file's bytes lie on disk (a file, or a member of the bundle); undefined when missing. */
+  range(name: string): Promise<FileRange | undefined>;
   close(): Promise<void>;
 }
 
@@ -66,6 +69,11 @@ export function directoryLayoutFiles(root: string): LayoutFiles {
         () => undefined,
       ),
     localPath: (name) => path(name),
+    async range(name) {
+      const file = path(name);
+      const info = await stat(file).catch(() => undefined);
+      return info?.isFile() ? { path: file, offset: 0, size: info.size } : undefined;
+    },
     close: async () => undefined,
   };
 }
@@ -107,6 +115,10 @@ export async function tarLayoutFiles(file: string): Promise<LayoutFiles> {
     },
     size: async (name) => entry(name)?.size,
     localPath: () => undefined,
+    async range(name) {
+      const found = entry(name);
+      return found ? { path: file, offset: found.offset, size: found.size } : undefined;
+    },
     close: () => index.close(),
   };
 }

@@ -1,7 +1,4 @@
-import { createWriteStream } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { VigilError } from '../../errors/index.ts';
 import { noProgress } from '../../net/index.ts';
 import { blobPath, type Descriptor, type ImageIndex } from '../../oci/image/index.ts';
@@ -15,6 +12,7 @@ import {
 import type { LayoutFiles } from './layout-files.ts';
 import { storedManifest } from './stored-manifest.ts';
 import type { ArtifactRepository, BlobReadOptions, StoredManifest } from './types.ts';
+import { copyVerifiedRange, type FileRange } from './verified-range.ts';
 
 /** The annotation an OCI layout names its tags with. */
 export const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';
@@ -25,6 +23,18 @@ const MAX_INDEX_BYTES = 16 * 1024 * 1024;
 function layoutInvalid(where: string, why: string): VigilError {
   return new VigilError('LAYOUT_INVALID', `${where} is not a usable OCI layout: ${why}`, {
     hint: 'give a directory written by vigil mirror --to oci:DIR, skopeo copy or oras, or a file from vigil bundle create',
+  });
+}
+
+function blobMissing(what: string): VigilError {
+  return new VigilError('LAYOUT_BLOB_MISSING', `${what} is missing`, {
+    hint: 'the layout or bundle is incomplete; copy it again',
+  });
+}
+
+function sizeMismatch(what: string, size: number, expected: number): VigilError {
+  return new VigilError('BLOB_SIZE_MISMATCH', `${what} has ${size} bytes, its descriptor says ${expected}`, {
+    hint: 'the layout or bundle was changed or damaged after it was written',
   });
 }
 
@@ -65,16 +75,8 @@ export async function openLayoutBlob(
   assertSha256Digest(descriptor.digest, what);
   const name = blobPath(descriptor.digest);
   const size = await files.size(name);
-  if (size === undefined) {
-    throw new VigilError('LAYOUT_BLOB_MISSING', `${what} is missing`, {
-      hint: 'the layout or bundle is incomplete; copy it again',
-    });
-  }
-  if (size !== descriptor.size) {
-    throw new VigilError('BLOB_SIZE_MISMATCH', `${what} has ${size} bytes, its descriptor says ${descriptor.size}`, {
-      hint: 'the layout or bundle was changed or damaged after it was written',
-    });
-  }
+  if (size === undefined) throw blobMissing(what);
+  if (size !== descriptor.size) throw sizeMismatch(what, size, descriptor.size);
   const stream = (await files.open(name)) as Readable;
   const progress = options.progress ?? noProgress;
   progress.start(descriptor.annotations?.['org.opencontainers.image.title'] ?? descriptor.digest.slice(7, 19), size);
@@ -150,15 +152,31 @@ export class LayoutRepository implements ArtifactRepository {
 
   async downloadBlob(descriptor: Descriptor, file: string, options: BlobReadOptions = {}): Promise<void> {
     try {
-      const blob = await this.openBlob(descriptor, options);
-      await pipeline(blob, createWriteStream(file, { flags: 'wx', highWaterMark: 1 << 20 }), {
-        signal: options.signal,
-      });
+      await copyVerifiedRange(await this.#blobRange(descriptor), descriptor, this.#blobName(descriptor), file, options);
     } catch (error) {
-      await rm(file, { force: true });
       if (options.signal?.aborted) throw options.signal.reason;
       throw error;
     }
+  }
+
+  /** Reads the blob through its digest and size check, keeping nothing. */
+  verifyBlob(descriptor: Descriptor, options: BlobReadOptions = {}): Promise<void> {
+    return this.#blobRange(descriptor).then((range) =>
+      copyVerifiedRange(range, descriptor, this.#blobName(descriptor), undefined, options),
+    );
+  }
+
+  #blobName(descriptor: Descriptor): string {
+    return `blob ${descriptor.digest} of ${this.description}`;
+  }
+
+  async #blobRange(descriptor: Descriptor): Promise<FileRange> {
+    const what = this.#blobName(descriptor);
+    assertSha256Digest(descriptor.digest, what);
+    const range = await this.files.range(blobPath(descriptor.digest));
+    if (!range) throw blobMissing(what);
+    if (range.size !== descriptor.size) throw sizeMismatch(what, range.size, descriptor.size);
+    return range;
   }
 
   async localBlobFile(descriptor: Descriptor): Promise<string | undefined> {
