@@ -354,7 +354,7 @@ function report(rounds: number): void {
   const rate = (ms: number) => `${Math.round(1000 / (ms / 1000)).toLocaleString('en')} /s`;
   const f1 = (n: number) => n.toFixed(1);
   const firstPass = (config: string, label: string) => [
-    `  ${label}  ${rate(m(config, 'firstMs')).padStart(9)}   ${f1(m(config, 'firstMs'))} ms wall, ${f1(m(config, 'firstMainMs'))} ms main-thread CPU   | baseline ${rate(m(config, 'baselineMs')).padStart(9)}   ${f1(m(config, 'baselineMs'))} ms for ${m(config, 'firstReads')} raw reads`,
+    `  ${label}  ${rate(m(config, 'firstMs')).padStart(9)}   ${f1(m(config, 'firstMs'))} ms wall, ${f1(m(config, 'firstMainMs'))} ms main-thread CPU (${f1(m(config, 'firstCpuMs'))} ms all threads)   | baseline ${rate(m(config, 'baselineMs')).padStart(9)}   ${f1(m(config, 'baselineMs'))} ms for ${m(config, 'firstReads')} raw reads`,
     `      where the time goes: ${m(config, 'firstReads')} page reads ${f1(m(config, 'firstReadMs'))} ms; ${m(config, 'firstFaults')} page faults (${m(config, 'firstAdmitted')} of them cache pages) at ~${f1(m(config, 'faultUs'))} us each here; JIT warm-up, JSON and GC the rest`,
   ];
   const repeated = (config: string, label: string) =>
