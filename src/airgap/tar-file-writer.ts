@@ -4,6 +4,12 @@ import type { Readable, Writable } from 'node:stream';
 const BLOCK = 512;
 /** Member data is gathered into writes of about this size. */
 const WRITE_BYTES = 1 << 20;
+/**
+ * After this many bytes, a flush to disk starts in the background, so the disk writes while the
+ * copy goes on and the final flush has little left (measured on a 200 MiB bundle: ~190 ms of
+ * final flush otherwise).
+ */
+const EARLY_FLUSH_BYTES = 32 << 20;
 const ZEROS = Buffer.alloc(2 * BLOCK);
 
 function octal(value: number, width: number): string {
@@ -74,13 +80,20 @@ function feed(tap: Writable, chunk: Buffer): Promise<void> | undefined {
 export class TarFileWriter {
   readonly #handle: FileHandle;
   #position = 0;
+  #unflushed = 0;
+  /** The background flush in flight, and the first one that failed (reported by finish). */
+  #flushing: Promise<void> | undefined;
+  #flushFailure: unknown;
+  readonly #flushEvery: number;
 
-  private constructor(handle: FileHandle) {
+  private constructor(handle: FileHandle, flushEvery: number) {
     this.#handle = handle;
+    this.#flushEvery = flushEvery;
   }
 
-  static async create(path: string): Promise<TarFileWriter> {
-    return new TarFileWriter(await open(path, 'wx', 0o644));
+  /** `flushEveryBytes`: how often a background flush to disk starts (default 32 MiB). */
+  static async create(path: string, options: { flushEveryBytes?: number } = {}): Promise<TarFileWriter> {
+    return new TarFileWriter(await open(path, 'wx', 0o644), options.flushEveryBytes ?? EARLY_FLUSH_BYTES);
   }
 
   async #write(buffers: Buffer[]): Promise<void> {
@@ -93,6 +106,19 @@ export class TarFileWriter {
       }
     }
     this.#position += total;
+    this.#unflushed += total;
+    if (this.#unflushed >= this.#flushEvery && !this.#flushing) {
+      this.#unflushed = 0;
+      this.#flushing = this.#handle.datasync().then(
+        () => {
+          this.#flushing = undefined;
+        },
+        (error: unknown) => {
+          this.#flushFailure ??= error;
+          this.#flushing = undefined;
+        },
+      );
+    }
   }
 
   async addBytes(name: string, bytes: Buffer, mtime: Date): Promise<void> {
@@ -190,11 +216,14 @@ export class TarFileWriter {
   async finish(): Promise<void> {
     await this.#write([ZEROS]);
     await this.#handle.truncate(this.#position);
+    await this.#flushing;
+    if (this.#flushFailure !== undefined) throw this.#flushFailure;
     await this.#handle.sync();
     await this.#handle.close();
   }
 
   async close(): Promise<void> {
+    await this.#flushing;
     await this.#handle.close().catch(() => undefined);
   }
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +45,25 @@ describe('TarFileWriter', () => {
     execFileSync('tar', ['-xf', file, '-C', out]);
     assert.deepEqual(await readFile(join(out, longName)), big);
     assert.equal((await readFile(file)).length % 512, 0);
+  });
+
+  it('flushes to disk in the background as it goes, and the members still come out byte for byte', async () => {
+    const dir = await workDir();
+    const file = join(dir, 'out.tar');
+    // A flush after every 256 KiB: many start while later pieces are written.
+    const writer = await TarFileWriter.create(file, { flushEveryBytes: 256 * 1024 });
+    const members = [5 * 1024 * 1024, 3 * 1024 * 1024 + 1].map((size) => randomBytes(size));
+    for (const [index, member] of members.entries()) {
+      const chunks = Array.from({ length: Math.ceil(member.length / 65536) }, (_, i) =>
+        member.subarray(i * 65536, (i + 1) * 65536),
+      );
+      await writer.addStream(`m${index}`, member.length, Readable.from(chunks), mtime);
+    }
+    await writer.finish();
+    const out = join(dir, 'x');
+    execFileSync('mkdir', ['-p', out]);
+    execFileSync('tar', ['-xf', file, '-C', out]);
+    for (const [index, member] of members.entries()) assert.deepEqual(await readFile(join(out, `m${index}`)), member);
   });
 
   it('refuses a stream that is shorter or longer than announced, and the next member takes its place', async () => {
