@@ -13,7 +13,7 @@ export {
   decodeMeta,
   fnv64a,
 } from './format.ts';
-export type { PageReadStats } from './page-file.ts';
+export type { PageReadStats } from './page-stats.ts';
 export { type BoltDb, type BoltOpenOptions, openBolt } from './reader.ts';
 export { type BoltTree, type BoltTreeNode, ensureBucket, sortedKeys, writeBoltTree } from './tree.ts';
 export { BoltWriter, type BoltWriterOptions } from './writer.ts';

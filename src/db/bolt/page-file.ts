@@ -4,22 +4,8 @@ import { performance } from 'node:perf_hooks';
 import { VigilError } from '../../errors/index.ts';
 import { BRANCH_PAGE_FLAG, u32 } from './format.ts';
 import { checkPageHeader, isTreePage } from './page-check.ts';
-
-/** Counters for benchmarks and tests: how many pages came from disk, how many from the cache. */
-export interface PageReadStats {
-  /** Read system calls for pages (a read-ahead of several pages is one). */
-  reads: number;
-  cacheHits: number;
-  bytesRead: number;
-  /** Pages cached by read-ahead before anyone asked for them. */
-  pagesReadAhead: number;
-  /** Cache slots in use (each a page of memory). */
-  cachePages: number;
-  /** Pages admitted to a main slot (branch pages, and leaves read again while remembered). */
-  pagesAdmitted: number;
-  /** Time spent in read system calls, in milliseconds; counted only when the file is opened with `timeReads`. */
-  readMs: number;
-}
+import { PageHistory } from './page-history.ts';
+import type { PageReadStats } from './page-stats.ts';
 
 /** Clock weights: a branch page survives three sweeps of the clock hand, a leaf one. */
 const BRANCH_WEIGHT = 3;
@@ -42,13 +28,13 @@ const PROBATION_SPARE = 16;
  * (values larger than a page) get their own buffers, which are never reused, in a small
  * separate cache.
  *
- * Admission is two-queue (2Q): a leaf read for the first time goes to a small ring of probation
- * slots that is recycled first in, first out, and its id is remembered; only a page read again
- * while remembered, or a branch page (the upper levels every lookup passes through), takes a
- * main slot. A scan looks up each package once, so its leaves keep landing in the same few
- * already-touched slots instead of faulting in fresh arena memory page by page (on a VM a first
- * touch costs more than the read itself), and one-off pages never push out the hot ones. Main
- * slots are evicted by a clock (second chance) in which branch pages weigh more than leaves.
+ * Admission is two-queue (2Q): a page read for the first time goes to a small ring of probation
+ * slots recycled first in, first out, and its id is remembered; it takes a main slot on a second
+ * use (a hit on probation, or a read while remembered), or at once when its reader marks it as
+ * near the top of its tree. A scan looks each package up once, so its leaves keep landing in the
+ * same few already-touched slots instead of faulting in fresh arena memory page by page (on a VM
+ * a first touch costs more than the read) and one-off pages never push out hot ones. Main slots
+ * are evicted by a clock (second chance) in which branch pages weigh more than leaves.
  *
  * A miss on the page right after the previous miss's pages reads ahead, doubling up to 128 KiB:
  * cursors walking a compacted file (where a tree's leaves are consecutive) then need one read per
@@ -93,10 +79,8 @@ export class PageFile {
   #slotsUsed = 0;
   #hand = 0;
   #nextStamp = 1;
-  // Ids of pages that went through probation, oldest forgotten first.
-  #seen = new Set<number>();
-  #seenRing = new Float64Array(0);
-  #seenAt = 0;
+  // Pages that went through probation (remembered twice as many as the main slots hold).
+  #seen = new PageHistory(0);
   // Pages with overflow, in their own buffers (LRU by insertion order).
   #large = new Map<number, Buffer>();
   #largeBytes = 0;
@@ -137,7 +121,7 @@ export class PageFile {
     this.#slotsUsed = this.#probation;
     this.#hand = this.#probation;
     // Remembers twice as many pages as the main slots hold, so a working set that fits is admitted on its second read.
-    this.#seenRing = new Float64Array(2 * this.#slotCount).fill(-1);
+    this.#seen = new PageHistory(2 * this.#slotCount);
   }
 
   /** Raw bytes at an offset, for the meta pages before the page size is known. */
@@ -223,7 +207,7 @@ export class PageFile {
       this.#window = runWindow;
     }
     if (admit) return this.#admit(pgid, slot, view);
-    this.#remember(pgid);
+    this.#seen.remember(pgid);
     return this.#install(pgid, slot, 0);
   }
 
@@ -262,7 +246,7 @@ export class PageFile {
     }
     const slot = this.#takeProbationSlot();
     page.copy(this.#slotView(slot));
-    this.#remember(pgid);
+    this.#seen.remember(pgid);
     return this.#install(pgid, slot, 0);
   }
 
@@ -279,15 +263,6 @@ export class PageFile {
     page.copy(this.#slotView(slot));
     this.#empty(probationSlot);
     return this.#admit(pgid, slot, page);
-  }
-
-  #remember(pgid: number): void {
-    const ring = this.#seenRing;
-    const old = ring[this.#seenAt] as number;
-    if (old >= 0) this.#seen.delete(old);
-    ring[this.#seenAt] = pgid;
-    this.#seenAt = this.#seenAt + 1 === ring.length ? 0 : this.#seenAt + 1;
-    this.#seen.add(pgid);
   }
 
   /** A page with overflow: its own buffer, `first` holding its first page already. */

@@ -1,7 +1,8 @@
 import { VigilError } from '../../errors/index.ts';
 import { BoltBucket, type BoltKey } from './bucket.ts';
 import { type BoltMeta, decodeMeta } from './format.ts';
-import { PageFile, type PageReadStats } from './page-file.ts';
+import { PageFile } from './page-file.ts';
+import type { PageReadStats } from './page-stats.ts';
 
 export interface BoltOpenOptions {
   /** Size of the page cache in bytes (default 8 MiB); pages with overflow get up to a quarter more. */
