@@ -3,8 +3,15 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { BundleWriter } from '../../src/airgap/bundle-writer.ts';
 import { copyManifest, emptyTally } from '../../src/airgap/copy-artifact.ts';
-import { RegistryRepository, RegistryWriter } from '../../src/airgap/store/index.ts';
+import {
+  MemoryBlobs,
+  openArtifactRepository,
+  RegistryRepository,
+  RegistryWriter,
+  storedManifest,
+} from '../../src/airgap/store/index.ts';
 import { VigilError } from '../../src/errors/index.ts';
 import { silentLogger } from '../../src/log/index.ts';
 import { createHttpClient } from '../../src/net/index.ts';
@@ -133,4 +140,67 @@ describe('blobs streamed from a registry into another', () => {
       assert.equal(await writer.manifestDigest('1'), undefined, 'no tag');
     });
   }
+});
+
+/** A bundle holding one artifact (tag trivy-db:2) whose layer is `layer`. */
+async function makeBundle(layer: Buffer): Promise<string> {
+  const file = join(tempDir(), 'bundle.tar');
+  const blobs = new MemoryBlobs();
+  const config = blobs.add(Buffer.from('{}'), 'application/vnd.aquasec.trivy.config.v1+json');
+  const layerDescriptor = blobs.add(layer, 'application/vnd.aquasec.trivy.db.layer.v1.tar+gzip', {
+    'org.opencontainers.image.title': 'db.tar.gz',
+  });
+  const manifest = storedManifest(
+    Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config,
+        layers: [layerDescriptor],
+      }),
+    ),
+    'test manifest',
+  );
+  const bundle = new BundleWriter(file, new Date());
+  await copyManifest(blobs, manifest, bundle.repository('trivy-db'), '2', emptyTally(), { logger: silentLogger });
+  await bundle.finish({});
+  return file;
+}
+
+async function copyBundle(file: string, into: string) {
+  const from = await openArtifactRepository({ kind: 'bundle', path: file }, { repositoryName: 'trivy-db' });
+  try {
+    const writer = new RegistryWriter(client, front.host, into, { inMemoryBytes: IN_MEMORY });
+    await copyManifest(from, await from.getManifest('2'), writer, '2', emptyTally(), { logger: silentLogger });
+  } finally {
+    await from.close();
+  }
+}
+
+describe('blobs sent from a bundle', () => {
+  it('sends a layer straight from its place in the bundle file, byte for byte', async () => {
+    const layer = randomBytes(2 * IN_MEMORY + 99);
+    await copyBundle(await makeBundle(layer), 'from/bundle');
+    assert.deepEqual(methods(uploadsOf('from/bundle', sha256Digest(layer))), ['PUT']);
+    assert.ok((await targetBlob('from/bundle', layer)).equals(layer));
+  });
+
+  it('a changed byte in the bundle is refused by the registry, and nothing lands', async () => {
+    const layer = randomBytes(2 * IN_MEMORY + 99);
+    const file = await makeBundle(layer);
+    const bytes = readFileSync(file);
+    const at = bytes.indexOf(layer.subarray(0, 256)) + IN_MEMORY;
+    assert.ok(at > IN_MEMORY);
+    bytes[at] = (bytes[at] as number) ^ 0x20;
+    writeFileSync(file, bytes);
+    await assert.rejects(copyBundle(file, 'from/tampered'), (error: unknown) => {
+      assert.ok(error instanceof VigilError, String(error));
+      assert.equal(error.code, 'DIGEST_MISMATCH');
+      assert.match(error.message, /of file:.*bundle\.tar \(trivy-db\): the registry found other bytes/);
+      return true;
+    });
+    const writer = new RegistryWriter(client, target.host, 'from/tampered');
+    assert.equal(await writer.hasBlob(sha256Digest(layer)), false, 'the blob did not land');
+    assert.equal(await writer.manifestDigest('2'), undefined, 'no tag');
+  });
 });

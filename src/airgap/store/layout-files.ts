@@ -17,8 +17,6 @@ export interface LayoutFiles {
   /** The file as a stream; undefined when it is missing. */
   open(name: string): Promise<Readable | undefined>;
   size(name: string): Promise<number | undefined>;
-  /** The file on disk, for directory layouts. */
-  localPath(name: string): string | undefined;
   /** Where the file's bytes lie on disk (a file, or a member of the bundle); undefined when missing. */
   range(name: string): Promise<FileRange | undefined>;
   close(): Promise<void>;
@@ -68,7 +66,6 @@ export function directoryLayoutFiles(root: string): LayoutFiles {
         (info) => (info.isFile() ? info.size : undefined),
         () => undefined,
       ),
-    localPath: (name) => path(name),
     async range(name) {
       const file = path(name);
       const info = await stat(file).catch(() => undefined);
@@ -114,7 +111,6 @@ export async function tarLayoutFiles(file: string): Promise<LayoutFiles> {
       });
     },
     size: async (name) => entry(name)?.size,
-    localPath: () => undefined,
     async range(name) {
       const found = entry(name);
       return found ? { path: file, offset: found.offset, size: found.size } : undefined;

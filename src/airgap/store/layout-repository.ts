@@ -179,8 +179,8 @@ export class LayoutRepository implements ArtifactRepository {
     return range;
   }
 
-  async localBlobFile(descriptor: Descriptor): Promise<string | undefined> {
-    return this.files.localPath(blobPath(descriptor.digest));
+  localBlobRange(descriptor: Descriptor): Promise<FileRange | undefined> {
+    return this.files.range(blobPath(descriptor.digest));
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,7 @@ import { VigilError } from '../../errors/index.ts';
 import type { Descriptor } from '../../oci/image/index.ts';
 import { DigestVerifier, sha256Digest } from '../../oci/registry/index.ts';
 import type { ArtifactRepository, StoredManifest } from './types.ts';
+import type { FileRange } from './verified-range.ts';
 
 /**
  * Blobs Vigil made itself (signature payloads, configs, archives packed from the cache), in memory
@@ -65,8 +66,9 @@ export class MemoryBlobs implements ArtifactRepository {
     }
   }
 
-  async localBlobFile(descriptor: Descriptor): Promise<string | undefined> {
-    return this.#files.get(descriptor.digest);
+  async localBlobRange(descriptor: Descriptor): Promise<FileRange | undefined> {
+    const path = this.#files.get(descriptor.digest);
+    return path === undefined ? undefined : { path, offset: 0, size: descriptor.size };
   }
 
   async close(): Promise<void> {}

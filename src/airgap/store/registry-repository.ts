@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { VigilError } from '../../errors/index.ts';
 import type { Descriptor } from '../../oci/image/index.ts';
 import {
   formatReference,
@@ -132,9 +133,20 @@ export class RegistryWriter implements ArtifactRepositoryWriter {
     }
     const push = { signal, mountFrom: this.#mounts.get(descriptor.digest), chunkSize: this.#chunkSize };
     const content = { digest: descriptor.digest, size: descriptor.size };
-    const local = await source.localBlobFile?.(descriptor);
-    if (local) {
-      await this.#client.pushBlob(this.#reference(), { ...content, file: local }, push);
+    const local = await source.localBlobRange?.(descriptor);
+    if (local && local.size === descriptor.size) {
+      // Sent as it lies on disk (a layout file, a bundle member): the registry checks the digest.
+      const file = { ...content, file: local.path, offset: local.offset };
+      await this.#client.pushBlob(this.#reference(), file, push).catch((error: unknown) => {
+        if (error instanceof RegistryError && error.registryCodes.includes('DIGEST_INVALID')) {
+          throw new VigilError(
+            'DIGEST_MISMATCH',
+            `blob ${descriptor.digest} of ${source.description}: the registry found other bytes than the digest names`,
+            { hint: 'the layout or bundle was changed or damaged after it was written; copy it again', cause: error },
+          );
+        }
+        throw error;
+      });
     } else if (descriptor.size <= this.#inMemoryBytes) {
       // Small blobs are held whole, so that a failed upload can be sent again.
       const bytes = await readAll(await source.openBlob(descriptor, options));

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import type { TransferProgress } from '../../net/index.ts';
 import type { Descriptor, ImageIndex, ImageManifest } from '../../oci/image/index.ts';
+import type { FileRange } from './verified-range.ts';
 
 /** A manifest or index exactly as stored, so that copies keep every byte (and so the digest). */
 export interface StoredManifest {
@@ -32,8 +33,11 @@ export interface ArtifactRepository {
   openBlob(descriptor: Descriptor, options?: BlobReadOptions): Promise<Readable>;
   /** The blob written to a new `file`, verified; on failure the file is removed. */
   downloadBlob(descriptor: Descriptor, file: string, options?: BlobReadOptions): Promise<void>;
-  /** A local file holding the blob as stored, when there is one (not yet verified: the reader of it checks). */
-  localBlobFile?(descriptor: Descriptor): Promise<string | undefined>;
+  /**
+   * Where the blob lies on local disk as stored (a file of a layout, a member of a bundle), when it
+   * does; not yet verified: whoever reads it checks (a registry checks what it is sent).
+   */
+  localBlobRange?(descriptor: Descriptor): Promise<FileRange | undefined>;
   close(): Promise<void>;
 }
 

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { VigilError } from '../../errors/index.ts';
 import type { HttpRequest, HttpResponse } from '../../net/index.ts';
 import { sha256Digest } from './digest-verifier.ts';
@@ -14,6 +14,8 @@ export interface BlobContent {
   readonly size: number;
   readonly bytes?: Uint8Array;
   readonly file?: string;
+  /** Where the blob starts in `file` (a member of a tar, say); default 0. The registry checks the digest. */
+  readonly offset?: number;
   /**
    * Opens the blob as a new stream (read from another registry as it uploads, say). It must fail
    * unless exactly the blob's bytes come through; the registry checks the digest too, so a bad
@@ -56,7 +58,7 @@ async function readChunk(content: BlobContent, offset: number, length: number): 
   const handle = await open(content.file as string, 'r');
   try {
     const buffer = Buffer.alloc(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, offset);
+    const { bytesRead } = await handle.read(buffer, 0, length, (content.offset ?? 0) + offset);
     if (bytesRead !== length) {
       throw new VigilError('PUSH_FILE_CHANGED', `${content.file} is shorter than ${content.size} bytes`, {
         hint: 'the file changed while it was being uploaded',
@@ -66,6 +68,13 @@ async function readChunk(content: BlobContent, offset: number, length: number): 
   } finally {
     await handle.close();
   }
+}
+
+function fileStream(content: BlobContent): Readable {
+  const start = content.offset ?? 0;
+  // An empty range cannot be given to createReadStream (end < start reads to the end).
+  if (content.size === 0) return Readable.from([]);
+  return createReadStream(content.file as string, { start, end: start + content.size - 1, highWaterMark: 1 << 20 });
 }
 
 /** The stream cut into pieces of `chunkSize` bytes (the last one shorter). */
@@ -215,7 +224,7 @@ export async function pushBlob(
     });
     const response = content.open
       ? await sendStreamed(send, content.open, (_, body) => put(body))
-      : await send(() => put(content.bytes ?? createReadStream(content.file as string)));
+      : await send(() => put(content.bytes ?? fileStream(content)));
     if (response.status !== 201) throw await registryError(response, what);
     await response.discard();
     return 'uploaded';
