@@ -4,12 +4,13 @@ import type { Agent, Dispatcher, ProxyAgent } from 'undici';
 import { VigilError } from '../errors/index.ts';
 import { silentLogger } from '../log/index.ts';
 import { userAgent as productUserAgent } from '../product/index.ts';
+import { directGet } from './direct-get.ts';
 import { classifyNetworkError, NetworkError } from './network-error.ts';
 import { type ProxySettings, proxyFor, proxySettings } from './proxy.ts';
 import { backoffDelay, defaultSleep, parseRetryAfter, RETRYABLE_STATUSES, retryPolicy } from './retry.ts';
 import { probeTls } from './tls-probe.ts';
 import { trustedSecureContext } from './trust.ts';
-import type { HttpClient, HttpRequest, HttpResponse, NetworkPolicy } from './types.ts';
+import type { BodySink, HttpClient, HttpRequest, HttpResponse, NetworkPolicy } from './types.ts';
 import { loadDirectTransport, loadProxyAgent } from './undici-loader.ts';
 
 const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -17,6 +18,28 @@ const MAX_REDIRECTS = 10;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 type Method = NonNullable<HttpRequest['method']>;
+
+/** A request's body sink, and whether it has been given bytes (then nothing may be retried). */
+interface SinkState {
+  readonly sink: BodySink;
+  started: boolean;
+}
+
+/** A response whose 2xx body already went to the sink, or a small body read whole: as undici's. */
+function bufferedResponse(
+  statusCode: number,
+  headers: Record<string, string | string[]>,
+  bytes: Buffer,
+  sunk: boolean,
+): Dispatcher.ResponseData & { sunk: boolean } {
+  const body = Readable.from(bytes.length > 0 ? [bytes] : []);
+  const dump = async () => {
+    body.destroy();
+  };
+  return { statusCode, headers, body: Object.assign(body, { dump }), sunk } as unknown as Dispatcher.ResponseData & {
+    sunk: boolean;
+  };
+}
 
 /** A URL as it may appear in logs: no credentials, no query (upload and signed URLs carry secrets there). */
 export function loggableUrl(url: URL): string {
@@ -88,7 +111,25 @@ export function createHttpClient(policy: NetworkPolicy = {}): HttpClient {
     headers: Record<string, string>,
     body: HttpRequest['body'],
     signal: AbortSignal | undefined,
+    sink: SinkState | undefined,
   ): Promise<Dispatcher.ResponseData> => {
+    proxies ??= proxySettings(env);
+    if (sink && method === 'GET' && body === undefined && !proxyFor(url, proxies)) {
+      const result = await directGet(url, headers, sink.sink, {
+        tls: url.protocol === 'https:' ? tlsOptions() : undefined,
+        connectTimeoutMs: connectTimeout,
+        idleTimeoutMs: idle,
+        signal,
+        onBodyStart: () => {
+          sink.started = true;
+        },
+      });
+      if (!result.fallback) {
+        const sunk = result.statusCode >= 200 && result.statusCode < 300;
+        return bufferedResponse(result.statusCode, result.headers, result.body, sunk);
+      }
+      // A 2xx body this reader does not stream (no length, or encoded): ask again through undici.
+    }
     const { dispatcher, proxy } = await dispatcherFor(url);
     const { request } = await loadDirectTransport();
     try {
@@ -113,6 +154,7 @@ export function createHttpClient(policy: NetworkPolicy = {}): HttpClient {
     body: HttpRequest['body'],
     signal: AbortSignal | undefined,
     retrying: boolean,
+    sink: SinkState | undefined,
   ): Promise<Dispatcher.ResponseData> => {
     const replayable = body === undefined || typeof body === 'string' || body instanceof Uint8Array;
     const attempts = retrying && replayable ? retry.attempts : 1;
@@ -120,7 +162,7 @@ export function createHttpClient(policy: NetworkPolicy = {}): HttpClient {
       let waitMs: number;
       let why: string;
       try {
-        const response = await sendOnce(url, method, headers, body, signal);
+        const response = await sendOnce(url, method, headers, body, signal, sink);
         if (!RETRYABLE_STATUSES.has(response.statusCode) || attempt >= attempts) return response;
         const header = response.headers['retry-after'];
         const retryAfter = parseRetryAfter(Array.isArray(header) ? header[0] : header, now());
@@ -132,7 +174,7 @@ export function createHttpClient(policy: NetworkPolicy = {}): HttpClient {
         waitMs = retryAfter ?? backoffDelay(retry, attempt, random);
         why = `HTTP ${response.statusCode}`;
       } catch (error) {
-        if (!(error instanceof NetworkError) || !error.transient || attempt >= attempts) throw error;
+        if (!(error instanceof NetworkError) || !error.transient || attempt >= attempts || sink?.started) throw error;
         waitMs = backoffDelay(retry, attempt, random);
         why = error.message;
       }
@@ -173,11 +215,20 @@ export function createHttpClient(policy: NetworkPolicy = {}): HttpClient {
       let body = request.body;
       const headers: Record<string, string> = { 'user-agent': agentName };
       for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
+      const sink = request.bodySink ? { sink: request.bodySink, started: false } : undefined;
       for (let hop = 0; ; hop++) {
-        const response = await sendWithRetries(url, method, headers, body, signal, request.retry !== false);
+        const response = await sendWithRetries(url, method, headers, body, signal, request.retry !== false, sink);
         const location = response.headers.location;
         if (!REDIRECT_STATUSES.has(response.statusCode) || request.followRedirects === false || !location) {
           logger.debug(`${method} ${loggableUrl(url)} -> ${response.statusCode}`);
+          if (
+            sink &&
+            response.statusCode >= 200 &&
+            response.statusCode < 300 &&
+            !(response as { sunk?: boolean }).sunk
+          ) {
+            return wrapResponse(await pumpIntoSink(response, sink.sink, url), url);
+          }
           return wrapResponse(response, url);
         }
         await response.body.dump().catch(() => undefined);
@@ -214,6 +265,22 @@ export function createHttpClient(policy: NetworkPolicy = {}): HttpClient {
       await Promise.all(agents.map((agent) => agent.close().catch(() => undefined)));
     },
   };
+}
+
+/** A 2xx body undici read (through a proxy, or one the direct reader does not stream) into the sink. */
+async function pumpIntoSink(data: Dispatcher.ResponseData, sink: BodySink, url: URL): Promise<Dispatcher.ResponseData> {
+  const header = (name: string) => {
+    const value = data.headers[name.toLowerCase()];
+    return Array.isArray(value) ? value.join(', ') : value;
+  };
+  try {
+    sink.begin({ status: data.statusCode, header });
+    for await (const chunk of data.body) await sink.write(chunk as Buffer);
+  } catch (error) {
+    if (!data.body.destroyed) data.body.destroy();
+    throw error instanceof VigilError ? error : classifyNetworkError(error, url);
+  }
+  return bufferedResponse(data.statusCode, data.headers as Record<string, string | string[]>, Buffer.alloc(0), true);
 }
 
 function wrapResponse(data: Dispatcher.ResponseData, url: URL): HttpResponse {

@@ -6,6 +6,7 @@ export { bypassesProxy, type ProxySettings, parseNoProxy, proxyFor, proxySetting
 export { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, RETRYABLE_STATUSES, retryPolicy } from './retry.ts';
 export { type CaSource, readCaFile, trustedCertificates, trustedSecureContext } from './trust.ts';
 export type {
+  BodySink,
   Environment,
   HttpClient,
   HttpRequest,

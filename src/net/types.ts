@@ -17,6 +17,23 @@ export interface HttpRequest {
   readonly followRedirects?: boolean;
   /** Retry 408/429/5xx and connection resets (default true; only replayable bodies are retried). */
   readonly retry?: boolean;
+  /**
+   * GET only: a 2xx body goes to this sink as it arrives, read into one reused buffer (no buffer
+   * allocated per socket read), and `request` resolves once all of it was written; the response's
+   * own body is then empty. Other answers (redirects, 401, errors) come back as usual.
+   */
+  readonly bodySink?: BodySink;
+}
+
+/** Where a streamed body goes (HttpRequest.bodySink). */
+export interface BodySink {
+  /** The 2xx answer's status and headers, before any body byte; throwing refuses the body. */
+  begin(response: { readonly status: number; header(name: string): string | undefined }): void;
+  /**
+   * The next bytes, as a view of a buffer that is reused once the call returns: copy what must be
+   * kept. A returned promise pauses reading until it settles; a rejection or throw ends the request.
+   */
+  write(view: Buffer): undefined | Promise<void>;
 }
 
 export interface HttpResponse {

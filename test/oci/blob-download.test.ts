@@ -7,6 +7,8 @@ import { after, describe, it } from 'node:test';
 import type { VigilError } from '../../src/errors/index.ts';
 import { createHttpClient, type TransferProgress } from '../../src/net/index.ts';
 import {
+  type BlobFileSink,
+  openBlobFileSink,
   parseReference,
   RegistryClient,
   sha256Digest,
@@ -178,5 +180,69 @@ describe('downloadBlob from docker-registry', () => {
     assert.ok(readFileSync(file).equals(content));
     assert.deepEqual(events, [`start big.bin ${content.length}`, 'done']);
     assert.equal(advanced, content.length);
+  });
+});
+
+describe('blob file sinks (bodies streamed from the socket)', () => {
+  /** Feeds `content` to the sink in uneven views of one reused buffer, as the socket reader does. */
+  async function feed(sink: BlobFileSink['sink'], content: Buffer, sizes: readonly number[] = [1, 65_536, 7, 262_144]) {
+    const reused = Buffer.alloc(262_144);
+    for (let at = 0, turn = 0; at < content.length; turn++) {
+      const size = Math.min(sizes[turn % sizes.length] as number, content.length - at);
+      content.copy(reused, 0, at, at + size);
+      await sink.write(reused.subarray(0, size));
+      reused.fill(0xee);
+      at += size;
+    }
+  }
+  const announced = (length: number) => ({
+    status: 200,
+    header: (name: string) => (name === 'content-length' ? String(length) : undefined),
+  });
+
+  it('keeps a body fed through a reused buffer byte for byte, reporting every byte', async () => {
+    const content = randomBytes(3 * 2 ** 20 + 999);
+    const file = freshFile();
+    let reported = 0;
+    let begun = 0;
+    const target = await openBlobFileSink(file, {
+      ...expectation(content, { onBytes: (count) => (reported += count) }),
+      onBegin: () => begun++,
+    });
+    target.sink.begin(announced(content.length));
+    await feed(target.sink, content);
+    await target.finish();
+    assert.ok(readFileSync(file).equals(content));
+    assert.equal(reported, content.length);
+    assert.equal(begun, 1);
+  });
+
+  it('removes the file on a wrong digest, a short body, a longer body or a failed request', async () => {
+    const content = randomBytes(300_000);
+    const altered = Buffer.from(content);
+    altered[1234] = (altered[1234] as number) ^ 1;
+    const corrupt = freshFile();
+    const wrong = await openBlobFileSink(corrupt, expectation(content));
+    await feed(wrong.sink, altered);
+    await assert.rejects(wrong.finish(), withCode('DIGEST_MISMATCH'));
+    assert.equal(existsSync(corrupt), false);
+
+    const short = freshFile();
+    const truncated = await openBlobFileSink(short, expectation(content));
+    await feed(truncated.sink, content.subarray(0, 1000));
+    await assert.rejects(truncated.finish(), withCode('BLOB_TRUNCATED'));
+    assert.equal(existsSync(short), false);
+
+    const long = freshFile();
+    const tooLong = await openBlobFileSink(long, expectation(content.subarray(0, 10)));
+    await assert.rejects(feed(tooLong.sink, content), withCode('BLOB_SIZE_MISMATCH'));
+    await tooLong.abort();
+    assert.equal(existsSync(long), false);
+
+    const announcedWrong = freshFile();
+    const refusing = await openBlobFileSink(announcedWrong, expectation(content));
+    assert.throws(() => refusing.sink.begin(announced(content.length + 1)), withCode('BLOB_SIZE_MISMATCH'));
+    await refusing.abort();
+    assert.equal(existsSync(announcedWrong), false);
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type FileHandle, open, rm } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { describeError, VigilError } from '../../errors/index.ts';
-import { classifyNetworkError, createGarbagePacer } from '../../net/index.ts';
+import { type BodySink, classifyNetworkError, createGarbagePacer } from '../../net/index.ts';
 import { assertSha256Digest, blobTooLong, blobTruncated, digestMismatch } from './digest-verifier.ts';
 
 /**
@@ -123,4 +123,117 @@ export async function writeVerifiedBlob(body: Readable, file: string, blob: Veri
     }
     throw error;
   }
+}
+
+/** A blob file being filled from a body sink: verify and keep it, or remove it. */
+export interface BlobFileSink {
+  readonly sink: BodySink;
+  /** After the body ended: checks size and digest, closes the file; on any failure removes it. */
+  finish(): Promise<void>;
+  /** After a failed request: removes the file. */
+  abort(): Promise<void>;
+}
+
+/**
+ * Opens a new `file` for a blob that arrives through HttpRequest.bodySink: each view is hashed,
+ * counted and copied into 256 KiB buffers written in order, one write in flight while the next
+ * fills (reading pauses when two are waiting). No buffer is allocated per read, so nothing piles
+ * up for the garbage collector. `begin` checks the size the server announces and calls `onBegin`.
+ */
+export async function openBlobFileSink(
+  file: string,
+  blob: VerifiedBlobWrite & { readonly onBegin?: () => void },
+): Promise<BlobFileSink> {
+  assertSha256Digest(blob.expectedDigest, blob.what);
+  const handle = await open(file, 'wx', 0o644).catch((error: unknown) => {
+    throw blobWriteError(file, error);
+  });
+  const hash = createHash('sha256');
+  const pool: Buffer[] = [];
+  let current: Buffer = Buffer.allocUnsafe(WRITE_BATCH_BYTES);
+  let filled = 0;
+  let received = 0;
+  let position = 0;
+  let queued = 0;
+  let writing: Promise<void> = Promise.resolve();
+  let closed = false;
+
+  const queue = (buffer: Buffer, length: number) => {
+    const at = position;
+    position += length;
+    queued++;
+    writing = writing.then(async () => {
+      await writeAll(handle, [buffer.subarray(0, length)], at).catch((error: unknown) => {
+        throw blobWriteError(file, error);
+      });
+      queued--;
+      pool.push(buffer);
+    });
+    // Awaited by the next write or at the end; until then a failure must not go unhandled.
+    writing.catch(() => undefined);
+  };
+
+  const close = async (remove: boolean) => {
+    if (closed) return;
+    closed = true;
+    await writing.catch(() => undefined);
+    await handle.close().catch(() => undefined);
+    if (remove) await rm(file, { force: true });
+  };
+
+  const sink: BodySink = {
+    begin(response) {
+      const text = response.header('content-length');
+      const declared = Number(text);
+      if (text !== undefined && Number.isFinite(declared) && declared !== blob.expectedSize) {
+        throw new VigilError(
+          'BLOB_SIZE_MISMATCH',
+          `${blob.what}: the registry announces ${declared} bytes, the descriptor ${blob.expectedSize}`,
+          { hint: 'the registry or a proxy serves different content; try another repository' },
+        );
+      }
+      blob.onBegin?.();
+    },
+    write(view) {
+      received += view.length;
+      if (received > blob.expectedSize) throw blobTooLong(blob.what, blob.expectedSize);
+      hash.update(view);
+      blob.onBytes?.(view.length);
+      let offset = 0;
+      while (offset < view.length) {
+        const copied = view.copy(current, filled, offset);
+        offset += copied;
+        filled += copied;
+        if (filled === current.length) {
+          queue(current, filled);
+          current = pool.pop() ?? Buffer.allocUnsafe(WRITE_BATCH_BYTES);
+          filled = 0;
+        }
+      }
+      return queued > 1 ? writing : undefined;
+    },
+  };
+
+  return {
+    sink,
+    async finish() {
+      try {
+        if (filled > 0) queue(current, filled);
+        filled = 0;
+        await writing;
+        if (received !== blob.expectedSize) throw blobTruncated(blob.what, received, blob.expectedSize);
+        const actual = `sha256:${hash.digest('hex')}`;
+        if (actual !== blob.expectedDigest) throw digestMismatch(blob.what, blob.expectedDigest, actual);
+      } catch (error) {
+        await close(true);
+        throw error;
+      }
+      closed = true;
+      await handle.close().catch(async (error: unknown) => {
+        await rm(file, { force: true });
+        throw blobWriteError(file, error);
+      });
+    },
+    abort: () => close(true),
+  };
 }

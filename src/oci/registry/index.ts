@@ -1,4 +1,4 @@
-export { type VerifiedBlobWrite, writeVerifiedBlob } from './blob-download.ts';
+export { type BlobFileSink, openBlobFileSink, type VerifiedBlobWrite, writeVerifiedBlob } from './blob-download.ts';
 export { type AuthChallenge, parseChallenges, preferredChallenge } from './challenge.ts';
 export {
   ANONYMOUS,

@@ -1,10 +1,16 @@
 import type { Readable } from 'node:stream';
 import { VigilError } from '../../errors/index.ts';
 import { type Logger, silentLogger } from '../../log/index.ts';
-import { classifyNetworkError, type HttpClient, noProgress, type TransferProgress } from '../../net/index.ts';
+import {
+  type BodySink,
+  classifyNetworkError,
+  type HttpClient,
+  noProgress,
+  type TransferProgress,
+} from '../../net/index.ts';
 import type { Descriptor, ImageIndex, ImageManifest, Platform } from '../image/index.ts';
 import { selectPlatform } from '../image/index.ts';
-import { writeVerifiedBlob } from './blob-download.ts';
+import { openBlobFileSink } from './blob-download.ts';
 import { type CredentialProvider, staticCredentials } from './credentials.ts';
 import { assertSha256Digest, DigestVerifier, digestMismatch, sha256Digest } from './digest-verifier.ts';
 import { MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, parseManifestDocument } from './manifest-document.ts';
@@ -172,10 +178,17 @@ export class RegistryClient {
   }
 
   /** GETs a blob and checks what the registry announces, before any byte of the body is read. */
-  async #requestBlob(reference: Reference, descriptor: Descriptor, what: string, signal: AbortSignal | undefined) {
+  async #requestBlob(
+    reference: Reference,
+    descriptor: Descriptor,
+    what: string,
+    signal: AbortSignal | undefined,
+    bodySink?: BodySink,
+  ) {
     const response = await this.#session.send(reference, { actions: ['pull'] }, (base) => ({
       url: `${base}/v2/${reference.repository}/blobs/${descriptor.digest}`,
       signal,
+      ...(bodySink ? { bodySink } : {}),
     }));
     if (response.status !== 200) throw await registryError(response, what);
     const declared = Number(response.header('content-length'));
@@ -225,24 +238,26 @@ export class RegistryClient {
     const what = blobName(reference, descriptor);
     assertSha256Digest(descriptor.digest, what);
     const progress = options.progress ?? noProgress;
+    // The body goes straight from the socket into the file (HttpRequest.bodySink): hashed, counted
+    // and copied into reused write buffers, so no buffer is allocated per read.
+    const target = await openBlobFileSink(file, {
+      expectedDigest: descriptor.digest,
+      expectedSize: descriptor.size,
+      what,
+      url: new URL(`https://${reference.registry}`),
+      onBytes: (count) => progress.advance(count),
+      onBegin: () => progress.start(progressLabel(descriptor), descriptor.size),
+      signal: options.signal,
+    });
     try {
-      const response = await this.#requestBlob(reference, descriptor, what, options.signal);
-      progress.start(progressLabel(descriptor), descriptor.size);
-      try {
-        await writeVerifiedBlob(response.body, file, {
-          expectedDigest: descriptor.digest,
-          expectedSize: descriptor.size,
-          what,
-          url: new URL(response.url),
-          onBytes: (count) => progress.advance(count),
-          signal: options.signal,
-        });
-      } finally {
-        progress.done();
-      }
+      await this.#requestBlob(reference, descriptor, what, options.signal, target.sink);
+      await target.finish();
     } catch (error) {
+      await target.abort();
       if (options.signal?.aborted) throw options.signal.reason;
       throw error;
+    } finally {
+      progress.done();
     }
   }
 
