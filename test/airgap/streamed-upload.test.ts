@@ -86,6 +86,11 @@ describe('blobs streamed from a registry into another', () => {
     assert.ok((await targetBlob('down/one', layer)).equals(layer), 'layer bytes');
     // The digest rides on the final PUT; there is exactly one, and no chunk.
     assert.deepEqual(methods(uploadsOf('down/one', sha256Digest(layer))), ['PUT']);
+    // Asked once whether the target has it, not again by the upload.
+    const heads = front.requests.filter(
+      (request) => request.method === 'HEAD' && request.url.includes('/blobs/sha256:'),
+    );
+    assert.equal(heads.filter((request) => request.url.startsWith('/v2/down/one/')).length, 2, 'config and layer');
   });
 
   it('opens the blob again when the registry wants a wider token scope for the PUT, and the copy still lands', async () => {

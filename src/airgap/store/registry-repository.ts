@@ -131,7 +131,12 @@ export class RegistryWriter implements ArtifactRepositoryWriter {
       this.#mounts.set(descriptor.digest, this.#repository);
       return 'exists';
     }
-    const push = { signal, mountFrom: this.#mounts.get(descriptor.digest), chunkSize: this.#chunkSize };
+    const push = {
+      signal,
+      mountFrom: this.#mounts.get(descriptor.digest),
+      chunkSize: this.#chunkSize,
+      knownAbsent: true,
+    };
     const content = { digest: descriptor.digest, size: descriptor.size };
     const local = await source.localBlobRange?.(descriptor);
     if (local && local.size === descriptor.size) {

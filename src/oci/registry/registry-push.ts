@@ -30,6 +30,8 @@ export interface PushBlobOptions {
   readonly chunkSize?: number;
   /** A repository on the same registry that holds the blob: mounted instead of uploaded when allowed. */
   readonly mountFrom?: string;
+  /** The caller has just seen that the repository lacks the blob: no second existence check. */
+  readonly knownAbsent?: boolean;
   readonly signal?: AbortSignal;
 }
 
@@ -188,7 +190,7 @@ export async function pushBlob(
   if (content.bytes && (content.bytes.length !== content.size || sha256Digest(content.bytes) !== content.digest)) {
     throw new VigilError('PUSH_DIGEST_MISMATCH', `blob ${content.digest}: the bytes do not match their digest or size`);
   }
-  if (await exists(content.digest)) return 'exists';
+  if (!options.knownAbsent && (await exists(content.digest))) return 'exists';
   const what = `upload of ${content.digest} to ${reference.registry}/${reference.repository}`;
   const endpoint = await session.endpoint(reference.registry);
   const base = endpoint.base;
