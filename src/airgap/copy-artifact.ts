@@ -32,6 +32,25 @@ function blobsOf(manifest: StoredManifest): Descriptor[] {
   return [manifest.manifest.config, ...manifest.manifest.layers];
 }
 
+async function copyBlob(
+  blob: Descriptor,
+  source: ArtifactRepository,
+  writer: ArtifactRepositoryWriter,
+  tally: CopyTally,
+  options: CopyOptions,
+): Promise<void> {
+  const outcome = await writer.putBlob(blob, source, { signal: options.signal, progress: options.progress });
+  if (outcome === 'stored') {
+    tally.blobsStored++;
+    tally.bytesStored += blob.size;
+  } else tally.blobsPresent++;
+  options.logger.debug(`${writer.description}: blob ${blob.digest} ${outcome === 'stored' ? 'sent' : 'already there'}`);
+}
+
+/**
+ * Stores the blobs, as many at once as the writer takes. After a failure no new blob starts, and
+ * the ones under way finish (or fail) before the failure is reported, so nothing runs on behind it.
+ */
 async function copyBlobs(
   blobs: readonly Descriptor[],
   source: ArtifactRepository,
@@ -39,16 +58,28 @@ async function copyBlobs(
   tally: CopyTally,
   options: CopyOptions,
 ): Promise<void> {
-  for (const blob of blobs) {
-    const outcome = await writer.putBlob(blob, source, { signal: options.signal, progress: options.progress });
-    if (outcome === 'stored') {
-      tally.blobsStored++;
-      tally.bytesStored += blob.size;
-    } else tally.blobsPresent++;
-    options.logger.debug(
-      `${writer.description}: blob ${blob.digest} ${outcome === 'stored' ? 'sent' : 'already there'}`,
-    );
-  }
+  const unique = blobs.filter((blob, index) => blobs.findIndex((other) => other.digest === blob.digest) === index);
+  const lanes = Math.max(1, Math.min(writer.concurrentBlobs ?? 1, unique.length));
+  // One progress bar: with blobs side by side, it follows the largest.
+  const largest = unique.reduce<Descriptor | undefined>(
+    (top, blob) => (top && top.size >= blob.size ? top : blob),
+    undefined,
+  );
+  const quiet = { ...options, progress: undefined };
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const lane = async () => {
+    while (!failure && next < unique.length) {
+      const blob = unique[next++] as Descriptor;
+      try {
+        await copyBlob(blob, source, writer, tally, lanes === 1 || blob === largest ? options : quiet);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, lane));
+  if (failure) throw failure.error;
 }
 
 /**

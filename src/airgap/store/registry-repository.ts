@@ -96,6 +96,8 @@ export interface RegistryWriterOptions {
  */
 export class RegistryWriter implements ArtifactRepositoryWriter {
   readonly description: string;
+  /** A manifest's blobs go up side by side (the config's round trips hide behind the layer's upload). */
+  readonly concurrentBlobs = 3;
   readonly #client: RegistryClient;
   readonly #registry: string;
   readonly #repository: string;

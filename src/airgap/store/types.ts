@@ -44,6 +44,8 @@ export interface ArtifactRepository {
 /** What a copy writes to: a registry repository or an OCI layout directory. */
 export interface ArtifactRepositoryWriter {
   readonly description: string;
+  /** How many blobs may be stored at once (default 1: one after another). */
+  readonly concurrentBlobs?: number;
   hasBlob(digest: string, signal?: AbortSignal): Promise<boolean>;
   /** Stores the blob read from `source` unless it is there already. */
   putBlob(descriptor: Descriptor, source: ArtifactRepository, options?: BlobReadOptions): Promise<'exists' | 'stored'>;
