@@ -13,6 +13,8 @@ import { createGarbagePacer } from '../../net/index.ts';
  * those hand-offs). Larger chunks are slower again, as every chunk is a fresh allocation.
  */
 const CHUNK_BYTES = 256 * 1024;
+/** Inflated bytes between two young-generation collections (see the pacer's use below). */
+const EXTRACT_GARBAGE_PACE_BYTES = 2 ** 20;
 /** Member data is gathered into writes of about this size. */
 const WRITE_BATCH_BYTES = 1 << 20;
 /**
@@ -194,8 +196,11 @@ export async function extractTarGz(
   try {
     const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
     const done = pipeline(createReadStream(archive, { highWaterMark: CHUNK_BYTES }), gunzip, extractor, { signal });
-    // Observed only once the pipeline has attached (a 'data' listener starts the flow).
-    const pacer = createGarbagePacer();
+    // Observed only once the pipeline has attached (a 'data' listener starts the flow). Every
+    // MiB inflated rather than the default 2: the extraction is the pull's memory peak now that
+    // the download allocates nothing per read (peak 75-77 -> 72 MB alone, measured; up to ~10%
+    // more CPU). Much more often than member writes are batched would promote held chunks.
+    const pacer = createGarbagePacer(EXTRACT_GARBAGE_PACE_BYTES);
     gunzip.on('data', (chunk: Buffer) => pacer.advance(chunk.length));
     await done;
   } catch (error) {
