@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { copyVerifiedRange } from '../../src/airgap/store/verified-range.ts';
+import { copyVerifiedRange } from '../../src/airgap/store/index.ts';
 import { VigilError } from '../../src/errors/index.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 

@@ -27,3 +27,4 @@ export { MemoryBlobs, readSmallBlob } from './memory-blobs.ts';
 export { RegistryRepository, RegistryWriter, type RegistryWriterOptions } from './registry-repository.ts';
 export { signatureTag, storedManifest } from './stored-manifest.ts';
 export type { ArtifactRepository, ArtifactRepositoryWriter, BlobReadOptions, StoredManifest } from './types.ts';
+export { copyVerifiedRange, type FileRange } from './verified-range.ts';
