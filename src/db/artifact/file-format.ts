@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
-import { decodeMeta } from '../bolt/index.ts';
+// The format's own file: bolt's index loads the reader, page cache and writer, which this check never uses.
+import { decodeMeta } from '../bolt/format.ts';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 const HEAD_BYTES = 64 * 1024;
