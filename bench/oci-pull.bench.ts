@@ -326,7 +326,7 @@ async function main(): Promise<void> {
     const rows: Array<[string, number, string, number]> = [
       ['download to file, size + sha256 verified in the same pass', download, 'curl to file', curl],
       [
-        "(Node's default socket reads, to nowhere: a new 64 KiB buffer per read)",
+        "(Node's default socket reads to nowhere, 64 KiB buffer each)",
         phase(socketRuns, 'download'),
         'curl to file',
         curl,
