@@ -8,6 +8,7 @@ import { after, describe, it } from 'node:test';
 import { setTimeout as delay } from 'node:timers/promises';
 import { type BodySink, createHttpClient, NetworkError } from '../../src/net/index.ts';
 import { makeTestCertificate } from '../helpers/registry-certs.ts';
+import { startTestProxy } from '../helpers/registry-proxy.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 const servers: Array<Server | NetServer> = [];
@@ -164,6 +165,24 @@ describe('http client: bodies streamed into a sink', () => {
       http.request({ url: server.url, bodySink: collectingSink().sink, retry: false }),
       (error: unknown) => error instanceof NetworkError && /malformed HTTP response/.test(error.message),
     );
+  });
+
+  it('through a proxy, undici reads the body into the same sink', async () => {
+    const content = randomBytes(500_000);
+    const server = await serve((_, response) =>
+      response.writeHead(200, { 'content-length': content.length }).end(content),
+    );
+    const proxy = await startTestProxy();
+    after(() => proxy.close());
+    const proxied = createHttpClient({ env: { HTTP_PROXY: proxy.url } });
+    after(() => proxied.close());
+    const port = new URL(server.url).port;
+    const { sink, state, bytes } = collectingSink();
+    // registry.example resolves nowhere: only the proxy can reach it.
+    await proxied.request({ url: `http://registry.example:${port}/blob`, bodySink: sink });
+    assert.ok(bytes().equals(content));
+    assert.deepEqual(state.begun, [200]);
+    assert.deepEqual(proxy.log.forwarded, [`GET registry.example:${port}/blob`]);
   });
 
   it('over TLS, with the trusted CA checked as for every request', async () => {
