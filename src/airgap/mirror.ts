@@ -65,8 +65,6 @@ export interface MirrorDeps {
   /** For registry sources and targets. */
   readonly registry?: RegistryClient;
   readonly logger: Logger;
-  /** @deprecated Not used: blobs stream from their source into a registry target. */
-  readonly scratchDir?: string;
   readonly signal?: AbortSignal;
   readonly progress?: TransferProgress;
 }

@@ -85,8 +85,6 @@ export interface RegistryWriterOptions {
   readonly chunkSize?: number;
   /** Blobs up to this size are read whole before they are sent (default 4 MiB); larger ones stream. */
   readonly inMemoryBytes?: number;
-  /** @deprecated Not used: large blobs stream from their source into the upload, nothing goes to disk. */
-  readonly scratchDir?: string;
 }
 
 /**

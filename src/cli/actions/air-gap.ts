@@ -83,7 +83,6 @@ export async function runMirror(context: CommandContext): Promise<number> {
       {
         registry: access.registry,
         logger: context.logger,
-        scratchDir: cacheLayout(context.global.cacheDir).downloadsDir,
         signal: context.signal,
         progress: transferProgress(context),
       },

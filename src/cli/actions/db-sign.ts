@@ -10,7 +10,6 @@ import {
   parseArtifactLocation,
   RegistryWriter,
 } from '../../airgap/store/index.ts';
-import { cacheLayout } from '../../cache/layout.ts';
 import { usageError } from '../../errors/index.ts';
 import type { CommandContext } from '../command.ts';
 import { keyOption } from '../commands/db-sign.ts';
@@ -36,9 +35,7 @@ export async function runSign(context: CommandContext): Promise<number> {
     source = await openArtifactRepository(location, { registry: access.registry, repositoryName: 'trivy-db' });
     if (location.kind === 'registry') {
       const { registry, repository } = location.reference;
-      writer = new RegistryWriter(access.registry, registry, repository, {
-        scratchDir: cacheLayout(context.global.cacheDir).downloadsDir,
-      });
+      writer = new RegistryWriter(access.registry, registry, repository);
     } else {
       writer = new LayoutWriter(source.description.replace(/^oci:/, '').replace(/ \(.*\)$/, ''));
     }
