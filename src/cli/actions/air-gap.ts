@@ -31,7 +31,6 @@ import { readDbOptions } from '../db-settings.ts';
 import { offlineOption } from '../network-options.ts';
 import { createRegistryAccess, transferProgress } from '../registry-access.ts';
 import { skipVexRepoUpdateOption } from '../vex-options.ts';
-import { vexRepositoryNetwork } from '../vex-sources.ts';
 
 function selectedKinds(context: CommandContext): DbArtifactKind[] {
   const chosen = KINDS.filter(
@@ -108,7 +107,8 @@ export async function runCreate(context: CommandContext): Promise<number> {
     const vexRepositories = await vexRepositoriesToBundle({
       vigilHome: context.global.vigilHome,
       repositoriesDir: cacheLayout(context.global.cacheDir).vexRepositoriesDir,
-      network: keepVex ? undefined : vexRepositoryNetwork(context),
+      // The VEX code loads only for the commands that carry VEX repositories.
+      network: keepVex ? undefined : (await import('../vex-sources.ts')).vexRepositoryNetwork(context),
       now: context.io.now,
       logger: context.logger,
       signal: context.signal,
