@@ -5,10 +5,11 @@
 // start-up included); peak RSS is the child process's.
 //   node_modules/.bin/node bench/airgap.bench.ts
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBenchDbArchive } from './support/db-archive.ts';
 
 const SIZE_MIB = 200;
 const RUNS = 3;
@@ -57,19 +58,8 @@ async function main(): Promise<void> {
   const { createHttpClient } = await import('../src/net/index.ts');
   const { parseReference, RegistryClient } = await import('../src/oci/registry/index.ts');
   const { startTestRegistry } = await import('../test/helpers/registry.ts');
-  const { makeDbArchive, pushDbArtifact } = await import('../test/helpers/registry-db-artifact.ts');
-  mkdirSync(DIR, { recursive: true });
-  if (!existsSync(ARCHIVE)) {
-    process.stdout.write(`generating a ${SIZE_MIB} MiB artifact in ${DIR} (once)\n`);
-    const now = Date.now();
-    const built = await makeDbArchive(join(DIR, 'build'), {
-      updatedAt: new Date(now),
-      nextUpdate: new Date(now + 86_400_000),
-      padMiB: SIZE_MIB,
-    });
-    renameSync(built, ARCHIVE);
-    rmSync(join(DIR, 'build'), { recursive: true, force: true });
-  }
+  const { pushDbArtifact } = await import('../test/helpers/registry-db-artifact.ts');
+  await ensureBenchDbArchive(DIR, SIZE_MIB);
   const work = mkdtempSync(join(tmpdir(), 'vigil-bench-airgap-run-'));
   // Each test registry adds an exit listener (to kill it); this run starts 1 + 3 per run.
   process.setMaxListeners(4 * RUNS + 10);

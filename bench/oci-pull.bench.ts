@@ -7,11 +7,12 @@
 // Goals: download within 1.2x of curl, peak RSS under 100 MB.
 //   node_modules/.bin/node bench/oci-pull.bench.ts [runs]
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { enableCompileCache } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureBenchDbArchive } from './support/db-archive.ts';
 
 const SIZE_MIB = 200;
 const RUNS = Number(process.argv[2] === '--child' ? 0 : (process.argv[2] ?? 5));
@@ -196,19 +197,8 @@ async function main(): Promise<void> {
   const { createHttpClient } = await import('../src/net/index.ts');
   const { parseReference, RegistryClient } = await import('../src/oci/registry/index.ts');
   const { startTestRegistry } = await import('../test/helpers/registry.ts');
-  const { makeDbArchive, pushDbArtifact } = await import('../test/helpers/registry-db-artifact.ts');
-  mkdirSync(DIR, { recursive: true });
-  if (!existsSync(ARCHIVE)) {
-    process.stdout.write(`generating a ${SIZE_MIB} MiB artifact in ${DIR} (once)\n`);
-    const now = Date.now();
-    const built = await makeDbArchive(join(DIR, 'build'), {
-      updatedAt: new Date(now),
-      nextUpdate: new Date(now + 86_400_000),
-      padMiB: SIZE_MIB,
-    });
-    renameSync(built, ARCHIVE);
-    rmSync(join(DIR, 'build'), { recursive: true, force: true });
-  }
+  const { pushDbArtifact } = await import('../test/helpers/registry-db-artifact.ts');
+  await ensureBenchDbArchive(DIR, SIZE_MIB);
   const work = mkdtempSync(join(tmpdir(), 'vigil-bench-oci-run-'));
   const registry = await startTestRegistry('noauth', join(work, 'registry'));
   // The same blob over TLS, as real registries serve it: both sides pay for decryption there.
