@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { type DbMetadataFile, parseDbMetadata } from '../db/artifact/index.ts';
+import { TAR_BLOCK as BLOCK, tarHeaderName, tarNumber } from '../oci/archive/tar-header.ts';
 
-const BLOCK = 512;
 const MAX_METADATA_BYTES = 1024 * 1024;
 /** zlib hands output over in chunks of this size: fewer thread hand-offs than its 16 KiB default. */
 const INFLATE_CHUNK = 256 * 1024;
@@ -12,27 +12,6 @@ export interface MetadataSniffer {
   readonly sink: Writable;
   /** metadata.json of the archive, or undefined when the archive has none (or is not one). */
   readonly result: Promise<DbMetadataFile | undefined>;
-}
-
-function headerSize(header: Buffer): number {
-  if (((header[124] ?? 0) & 0x80) !== 0) {
-    let size = 0;
-    for (let at = 125; at < 136; at++) size = size * 256 + (header[at] ?? 0);
-    return size;
-  }
-  const text = header.toString('latin1', 124, 136).replace(/\0.*$/s, '').trim();
-  return text === '' ? 0 : Number.parseInt(text, 8);
-}
-
-function headerName(header: Buffer): string {
-  const field = (start: number, end: number) => {
-    const raw = header.subarray(start, end);
-    const nul = raw.indexOf(0);
-    return raw.subarray(0, nul < 0 ? raw.length : nul).toString('utf8');
-  };
-  const name = field(0, 100);
-  const prefix = header.toString('latin1', 257, 262) === 'ustar' ? field(345, 500) : '';
-  return (prefix ? `${prefix}/${name}` : name).replace(/^\.\//, '');
 }
 
 /**
@@ -79,14 +58,18 @@ class MetadataScanner {
       this.ended = true;
       return;
     }
-    const size = headerSize(header);
-    if (!Number.isSafeInteger(size) || size < 0) {
+    const size = tarNumber(header.subarray(124, 136));
+    if (size === undefined) {
       this.ended = true;
       return;
     }
     this.#skip = Math.ceil(size / BLOCK) * BLOCK;
     const type = String.fromCharCode(header[156] ?? 0);
-    if (headerName(header) === 'metadata.json' && (type === '0' || type === '\0') && size <= MAX_METADATA_BYTES) {
+    if (
+      tarHeaderName(header).replace(/^\.\//, '') === 'metadata.json' &&
+      (type === '0' || type === '\0') &&
+      size <= MAX_METADATA_BYTES
+    ) {
       this.#collect = [];
       this.#collectLeft = size;
       if (size === 0) this.#finishMetadata();

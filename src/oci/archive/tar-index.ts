@@ -2,6 +2,7 @@ import type { FileHandle } from 'node:fs/promises';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { VigilError } from '../../errors/index.ts';
+import { TAR_BLOCK as BLOCK, tarHeaderName, tarNumber, tarString } from './tar-header.ts';
 
 /**
  * An index of an uncompressed tar file built from its headers alone, with positioned reads:
@@ -27,7 +28,6 @@ export interface TarIndex {
   close(): Promise<void>;
 }
 
-const BLOCK = 512;
 const MAX_ENTRIES = 1_000_000;
 const MAX_META_BYTES = 1024 * 1024;
 
@@ -58,7 +58,7 @@ async function readHeaders(handle: FileHandle, path: string): Promise<Map<string
     await readExactly(handle, header, offset);
     if (header.every((byte) => byte === 0)) break;
     if (!validChecksum(header)) throw corrupt(`bad header checksum at byte ${offset}`);
-    const size = parseOctal(header.subarray(124, 136));
+    const size = tarNumber(header.subarray(124, 136));
     if (size === undefined) throw corrupt(`bad size field at byte ${offset}`);
     const dataOffset = offset + BLOCK;
     if (dataOffset + size > fileSize) throw corrupt(`entry at byte ${offset} runs past the end of the file`);
@@ -68,8 +68,8 @@ async function readHeaders(handle: FileHandle, path: string): Promise<Map<string
       if (size > MAX_META_BYTES) throw corrupt('oversized extended header');
       const data = Buffer.alloc(size);
       await readExactly(handle, data, dataOffset);
-      if (flag === 'L') longName = cString(data);
-      else if (flag === 'K') paxLink = cString(data);
+      if (flag === 'L') longName = tarString(data);
+      else if (flag === 'K') paxLink = tarString(data);
       else {
         const pax = parsePax(data);
         paxPath = pax.get('path') ?? paxPath;
@@ -78,12 +78,8 @@ async function readHeaders(handle: FileHandle, path: string): Promise<Map<string
       continue;
     }
     if (flag === 'g') continue;
-    const prefix = header.subarray(257, 263).toString('latin1').startsWith('ustar')
-      ? cString(header.subarray(345, 500))
-      : '';
-    const baseName = cString(header.subarray(0, 100));
-    const name = normalizeName(paxPath ?? longName ?? (prefix ? `${prefix}/${baseName}` : baseName));
-    const linkname = paxLink ?? cString(header.subarray(157, 257));
+    const name = normalizeName(paxPath ?? longName ?? tarHeaderName(header));
+    const linkname = paxLink ?? tarString(header.subarray(157, 257));
     longName = paxPath = paxLink = undefined;
     if (entries.size >= MAX_ENTRIES) throw corrupt('too many entries');
     entries.set(name, { name, type: entryType(flag), size, offset: dataOffset, linkname });
@@ -141,22 +137,10 @@ async function readExactly(handle: FileHandle, target: Buffer, position: number)
 }
 
 function validChecksum(header: Buffer): boolean {
-  const stored = parseOctal(header.subarray(148, 156));
+  const stored = tarNumber(header.subarray(148, 156));
   let sum = 0;
   for (let i = 0; i < BLOCK; i += 1) sum += i >= 148 && i < 156 ? 32 : (header[i] ?? 0);
   return stored === sum;
-}
-
-/** Octal numeric fields, plus the GNU base-256 form for sizes over 8 GiB. */
-function parseOctal(field: Buffer): number | undefined {
-  if (((field[0] ?? 0) & 0x80) !== 0) {
-    let value = 0;
-    for (let i = 1; i < field.length; i += 1) value = value * 256 + (field[i] ?? 0);
-    return Number.isSafeInteger(value) ? value : undefined;
-  }
-  const text = field.toString('latin1').replace(/\0.*$/s, '').trim();
-  if (text === '') return 0;
-  return /^[0-7]+$/.test(text) ? Number.parseInt(text, 8) : undefined;
 }
 
 function parsePax(data: Buffer): Map<string, string> {
@@ -173,11 +157,6 @@ function parsePax(data: Buffer): Map<string, string> {
     position += length;
   }
   return records;
-}
-
-function cString(field: Buffer): string {
-  const end = field.indexOf(0);
-  return field.subarray(0, end < 0 ? field.length : end).toString('utf8');
 }
 
 function entryType(flag: string): TarIndexEntry['type'] {
