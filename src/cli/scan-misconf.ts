@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import type { ConfigFileContent } from '../analyzer/types.ts';
 import type { ArtifactDeps, ArtifactUpdateOptions } from '../db/artifact/index.ts';
+import type { LoadedChecks } from '../misconf/index.ts';
 import {
+  type ChecksBundleInfo,
   describeChecksBundle,
   filterMisconfigurations,
   loadChecks,
@@ -26,18 +28,11 @@ export async function addMisconfigurations(
   deps: ArtifactDeps,
 ): Promise<void> {
   const { options, logger } = context;
-  const cwd = context.io.cwd;
   const bundle = await obtainChecksBundle(update, deps, {
     explicitSkip: options.require(skipCheckUpdateOption),
     logger,
   });
-  const { checks } = await loadChecks({
-    bundle,
-    configChecks: options.require(configCheckOption).map((path) => resolve(cwd, path)),
-    configData: options.require(configDataOption).map((path) => resolve(cwd, path)),
-    namespaces: options.require(checkNamespacesOption),
-    logger,
-  });
+  const { checks } = await loadChecksFromOptions(context, bundle);
   const results: Result[] = scanMisconfigurations(files, { checks, logger, signal: context.signal });
   report.Results.push(...results);
   report.Vigil = { ...report.Vigil, ChecksBundle: describeChecksBundle(bundle) };
@@ -49,4 +44,17 @@ export function filterMisconfigurationResults(report: Report, severities: readon
   if (config.length === 0) return;
   const filtered = filterMisconfigurations(config, { severities: [...severities] });
   report.Results = [...report.Results.filter((result) => result.Class !== 'config'), ...filtered];
+}
+
+/** The bundle's (or embedded) checks plus --config-check, --config-data and --check-namespaces. */
+export function loadChecksFromOptions(context: CommandContext, bundle: ChecksBundleInfo): Promise<LoadedChecks> {
+  const { options, logger } = context;
+  const cwd = context.io.cwd;
+  return loadChecks({
+    bundle,
+    configChecks: options.require(configCheckOption).map((path) => resolve(cwd, path)),
+    configData: options.require(configDataOption).map((path) => resolve(cwd, path)),
+    namespaces: options.require(checkNamespacesOption),
+    logger,
+  });
 }

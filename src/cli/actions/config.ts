@@ -7,16 +7,15 @@ import {
   countMisconfigurationFailures,
   describeChecksBundle,
   filterMisconfigurations,
-  loadChecks,
   obtainChecksBundle,
   scanMisconfigurations,
 } from '../../misconf/index.ts';
 import type { Report, Severity } from '../../report/index.ts';
 import type { CommandContext } from '../command.ts';
 import { checksBundleRepositoryOption, skipCheckUpdateOption } from '../db-options.ts';
-import { checkNamespacesOption, configCheckOption, configDataOption } from '../misconf-options.ts';
 import { offlineOption } from '../network-options.ts';
 import { createRegistryAccess, transferProgress } from '../registry-access.ts';
+import { loadChecksFromOptions } from '../scan-misconf.ts';
 import {
   exitCodeOption,
   formatOption,
@@ -36,13 +35,7 @@ export async function runConfig(context: CommandContext): Promise<number> {
   const filter = createPathFilter(options.require(skipFilesOption), options.require(skipDirsOption));
   const files = await collectConfigFiles(resolve(cwd, target), filter, logger);
   const bundle = await checksBundle(context);
-  const { checks } = await loadChecks({
-    bundle,
-    configChecks: options.require(configCheckOption).map((path) => resolve(cwd, path)),
-    configData: options.require(configDataOption).map((path) => resolve(cwd, path)),
-    namespaces: options.require(checkNamespacesOption),
-    logger,
-  });
+  const { checks } = await loadChecksFromOptions(context, bundle);
   logger.info(
     bundle.source === 'bundle'
       ? `using the checks bundle ${bundle.version} (${bundle.digest})`
