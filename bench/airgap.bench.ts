@@ -5,11 +5,12 @@
 // start-up included); peak RSS is the child process's.
 //   node_modules/.bin/node bench/airgap.bench.ts
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureBenchDbArchive } from './support/db-archive.ts';
+import { VIGIL_ENV, VIGIL_NODE_FLAGS } from './support/vigil-process.ts';
 
 const SIZE_MIB = 200;
 const RUNS = 3;
@@ -17,10 +18,6 @@ const DIR = join(tmpdir(), 'vigil-bench-airgap-v1');
 const ARCHIVE = join(DIR, 'db.tar.gz');
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MEASURE_CLI = join(ROOT, 'bench/support/measure-cli.ts');
-const VIGIL_NODE_FLAGS = [
-  '--disable-warning=ExperimentalWarning',
-  ...(/--max-semi-space-size=\d+/.exec(readFileSync(join(ROOT, 'bin/vigil'), 'utf8')) ?? []),
-];
 
 interface VigilRun {
   /** Wall time of the whole process, start-up included. */
@@ -32,7 +29,10 @@ interface VigilRun {
 
 function vigil(args: string[]): VigilRun {
   const started = performance.now();
-  const run = spawnSync(process.execPath, [...VIGIL_NODE_FLAGS, MEASURE_CLI, ...args, '-q'], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [...VIGIL_NODE_FLAGS, MEASURE_CLI, ...args, '-q'], {
+    encoding: 'utf8',
+    env: VIGIL_ENV,
+  });
   const ms = performance.now() - started;
   const last = run.stderr.trim().split('\n').pop() ?? '';
   const result = (last.startsWith('{') ? JSON.parse(last) : {}) as { status?: number; ms: number; maxRssMiB: number };

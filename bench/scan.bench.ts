@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDebianImage } from '../test/helpers/debian-image.ts';
 import { seedVulnDb } from '../test/helpers/vuln-db.ts';
+import { VIGIL_ENV, VIGIL_NODE_FLAGS } from './support/vigil-process.ts';
 
 // Issue 5's benchmark: cold and warm scans of a real Debian image (~120 MB uncompressed), wall
 // time and peak RSS, next to the floor measured in the same run: decompressing and listing the
@@ -15,13 +16,14 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 /** `ms` is the command itself; `processMs` adds Node's start-up and module loading. */
 function vigil(args: string[]): { ms: number; processMs: number; maxRssMiB: number } {
   const started = performance.now();
-  // The same Node flags as bin/vigil.
-  // The scan command's code is loaded before the clock, as it was before commands loaded lazily.
+  // Node started as bin/vigil starts it. The scan command's code is loaded before the clock, as
+  // it was before commands loaded lazily.
   const run = spawnSync(
     process.execPath,
-    ['--max-semi-space-size=2', measure, '--preload=src/cli/scan-command.ts', ...args],
+    [...VIGIL_NODE_FLAGS, measure, '--preload=src/cli/scan-command.ts', ...args],
     {
       encoding: 'utf8',
+      env: VIGIL_ENV,
     },
   );
   const processMs = performance.now() - started;

@@ -1,7 +1,13 @@
-import { isIP } from 'node:net';
-import type { SecureContext } from 'node:tls';
-import { VigilError } from '../errors/index.ts';
-import { classifyNetworkError, NetworkError } from './network-error.ts';
+import {
+  closedEarly,
+  connectDirect,
+  type DirectConnectOptions,
+  type Head,
+  headerValue,
+  ResponseHeadReader,
+  requestText,
+} from './http1-wire.ts';
+import { classifyNetworkError } from './network-error.ts';
 import type { BodySink } from './types.ts';
 
 /**
@@ -12,17 +18,10 @@ import type { BodySink } from './types.ts';
  * HTTP/1.1 GET into one reused buffer, and handed on as views the sink copies from.
  */
 const READ_BUFFER_BYTES = 256 * 1024;
-/** Status line and headers: more is refused. */
-const MAX_HEAD_BYTES = 64 * 1024;
 /** A non-2xx body (an error document) is kept in memory up to this size; the rest is dropped. */
 const MAX_ERROR_BODY_BYTES = 1024 * 1024;
 
-export interface DirectGetOptions {
-  /** For https: the client's trust (a secure context with its CAs, or no check under --insecure). */
-  readonly tls?: { readonly secureContext?: SecureContext; readonly rejectUnauthorized: boolean };
-  readonly connectTimeoutMs: number;
-  readonly idleTimeoutMs: number;
-  readonly signal?: AbortSignal;
+export interface DirectGetOptions extends DirectConnectOptions {
   /** Set once the sink has been given the first body byte: from then on nothing may be retried. */
   readonly onBodyStart?: () => void;
 }
@@ -39,50 +38,6 @@ export interface DirectGetResult {
   readonly fallback: boolean;
 }
 
-interface Head {
-  readonly statusCode: number;
-  readonly headers: Record<string, string | string[]>;
-}
-
-function parseHead(text: string, url: URL): Head {
-  const lines = text.split('\r\n');
-  const status = /^HTTP\/1\.[01] (\d{3})(?: .*)?$/.exec(lines[0] ?? '');
-  if (!status) throw malformed(url, 'the status line is not HTTP/1.x');
-  const headers: Record<string, string | string[]> = {};
-  for (const line of lines.slice(1)) {
-    if (line === '') continue;
-    const colon = line.indexOf(':');
-    if (colon <= 0) throw malformed(url, 'a header line has no name');
-    const name = line.slice(0, colon).trim().toLowerCase();
-    const value = line.slice(colon + 1).trim();
-    const previous = headers[name];
-    headers[name] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
-  }
-  return { statusCode: Number(status[1]), headers };
-}
-
-function malformed(url: URL, why: string): NetworkError {
-  return new NetworkError(
-    'other',
-    url.host,
-    `${url.host} sent a malformed HTTP response (${why})`,
-    'check that the URL points at an HTTP server and no proxy rewrites the traffic',
-  );
-}
-
-function requestText(url: URL, headers: Readonly<Record<string, string>>): string {
-  const lines = [`GET ${url.pathname}${url.search} HTTP/1.1`, `host: ${url.host}`];
-  for (const [name, value] of Object.entries(headers)) {
-    if (/[\r\n]/.test(name) || /[\r\n]/.test(value)) {
-      throw new VigilError('NET_HEADER_INVALID', `the request header ${name.trim()} holds a line break`);
-    }
-    if (name === 'host' || name === 'connection') continue;
-    lines.push(`${name}: ${value}`);
-  }
-  lines.push('connection: close', '', '');
-  return lines.join('\r\n');
-}
-
 /**
  * One GET on a fresh connection (`Connection: close`). A 2xx body with a Content-Length goes to
  * `sink` (begin, then writes; a write's promise pauses reading until it settles) and resolves once
@@ -95,15 +50,10 @@ export function directGet(
   options: DirectGetOptions,
 ): Promise<DirectGetResult> {
   options.signal?.throwIfAborted();
-  const request = requestText(url, headers);
-  const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-  const secure = url.protocol === 'https:';
-  const port = Number(url.port || (secure ? 443 : 80));
+  const request = requestText('GET', url, headers);
   const buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
   return new Promise<DirectGetResult>((resolve, reject) => {
     let head: Head | undefined;
-    const headChunks: Buffer[] = [];
-    let headBytes = 0;
     let bodyLength = -1;
     let received = 0;
     let streaming = false;
@@ -163,32 +113,18 @@ export function directGet(
       return false;
     };
 
+    const heads = new ResponseHeadReader(url);
     const onHead = (view: Buffer): boolean => {
-      headChunks.push(Buffer.from(view));
-      headBytes += view.length;
-      const all = Buffer.concat(headChunks, headBytes);
-      const end = all.indexOf('\r\n\r\n');
-      if (end < 0) {
-        if (headBytes > MAX_HEAD_BYTES) finish(malformed(url, 'the headers are larger than 64 KiB'));
-        return true;
-      }
-      if (end > MAX_HEAD_BYTES) {
-        finish(malformed(url, 'the headers are larger than 64 KiB'));
-        return false;
-      }
       let parsed: Head;
+      let rest: Buffer;
       try {
-        parsed = parseHead(all.subarray(0, end).toString('latin1'), url);
+        const complete = heads.push(view);
+        if (!complete) return true;
+        parsed = complete.head;
+        rest = complete.rest;
       } catch (error) {
         finish(error);
         return false;
-      }
-      const rest = all.subarray(end + 4);
-      if (parsed.statusCode >= 100 && parsed.statusCode < 200) {
-        // An interim answer (100 Continue): the real one follows.
-        headChunks.length = 0;
-        headBytes = 0;
-        return rest.length > 0 ? onHead(rest) : true;
       }
       head = parsed;
       const lengthText = parsed.headers['content-length'];
@@ -231,20 +167,7 @@ export function directGet(
         return head ? onBody(view) : onHead(view);
       },
     };
-    const connectOptions = { host, port, onread, timeout: options.connectTimeoutMs };
-    const { connect: connectTcp } = process.getBuiltinModule('node:net');
-    const socket = secure
-      ? process.getBuiltinModule('node:tls').connect({
-          ...connectOptions,
-          ...(isIP(host) ? {} : { servername: host }),
-          ALPNProtocols: ['http/1.1'],
-          ...options.tls,
-        })
-      : connectTcp(connectOptions);
-    socket.once(secure ? 'secureConnect' : 'connect', () => {
-      socket.setTimeout(options.idleTimeoutMs);
-      socket.write(request);
-    });
+    const socket = connectDirect(url, options, onread, (connected) => connected.write(request));
     socket.on('timeout', () =>
       finish(classifyNetworkError(Object.assign(new Error('no data in time'), { code: 'ETIMEDOUT' }), url)),
     );
@@ -255,21 +178,8 @@ export function directGet(
         complete();
         return;
       }
-      const what = head ? `after ${received} of ${bodyLength} body bytes` : 'before answering';
-      finish(
-        new NetworkError(
-          'reset',
-          url.host,
-          `the connection to ${url.host} was closed ${what}`,
-          'retry later; if it persists, a proxy or firewall may be cutting the connection',
-        ),
-      );
+      finish(closedEarly(url, head ? `after ${received} of ${bodyLength} body bytes` : 'before answering'));
     });
     options.signal?.addEventListener('abort', abort, { once: true });
   });
-}
-
-function headerValue(headers: Record<string, string | string[]>, name: string): string | undefined {
-  const value = headers[name.toLowerCase()];
-  return Array.isArray(value) ? value.join(', ') : value;
 }

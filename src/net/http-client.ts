@@ -4,13 +4,15 @@ import type { Agent, Dispatcher, ProxyAgent } from 'undici';
 import { VigilError } from '../errors/index.ts';
 import { silentLogger } from '../log/index.ts';
 import { userAgent as productUserAgent } from '../product/index.ts';
+import { bodySourceStream } from './body-source-stream.ts';
 import { directGet } from './direct-get.ts';
+import { directSend } from './direct-send.ts';
 import { classifyNetworkError, NetworkError } from './network-error.ts';
 import { type ProxySettings, proxyFor, proxySettings } from './proxy.ts';
 import { backoffDelay, defaultSleep, parseRetryAfter, RETRYABLE_STATUSES, retryPolicy } from './retry.ts';
 import { probeTls } from './tls-probe.ts';
 import { trustedSecureContext } from './trust.ts';
-import type { BodySink, HttpClient, HttpRequest, HttpResponse, NetworkPolicy } from './types.ts';
+import type { BodySink, BodySource, HttpClient, HttpRequest, HttpResponse, NetworkPolicy } from './types.ts';
 import { loadDirectTransport, loadProxyAgent } from './undici-loader.ts';
 
 const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -18,6 +20,12 @@ const MAX_REDIRECTS = 10;
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 type Method = NonNullable<HttpRequest['method']>;
+/** A request's body as the transport carries it: a body source is written on demand (HttpRequest.bodySource). */
+type Body = HttpRequest['body'] | BodySource;
+
+function isBodySource(body: Body): body is BodySource {
+  return typeof body === 'object' && body !== null && 'writeTo' in body;
+}
 
 /** A request's body sink, and whether it has been given bytes (then nothing may be retried). */
 interface SinkState {
@@ -109,12 +117,22 @@ export function createHttpClient(policy: NetworkPolicy = {}): HttpClient {
     url: URL,
     method: Method,
     headers: Record<string, string>,
-    body: HttpRequest['body'],
+    body: Body,
     signal: AbortSignal | undefined,
     sink: SinkState | undefined,
   ): Promise<Dispatcher.ResponseData> => {
     proxies ??= proxySettings(env);
-    if (sink && method === 'GET' && body === undefined && !proxyFor(url, proxies)) {
+    const direct = !proxyFor(url, proxies);
+    if (isBodySource(body) && direct && (method === 'PUT' || method === 'POST' || method === 'PATCH')) {
+      const result = await directSend(url, method, headers, body, {
+        tls: url.protocol === 'https:' ? tlsOptions() : undefined,
+        connectTimeoutMs: connectTimeout,
+        idleTimeoutMs: idle,
+        signal,
+      });
+      return bufferedResponse(result.statusCode, result.headers, result.body, false);
+    }
+    if (sink && method === 'GET' && body === undefined && direct) {
       const result = await directGet(url, headers, sink.sink, {
         tls: url.protocol === 'https:' ? tlsOptions() : undefined,
         connectTimeoutMs: connectTimeout,
@@ -138,7 +156,7 @@ export function createHttpClient(policy: NetworkPolicy = {}): HttpClient {
         path: `${url.pathname}${url.search}`,
         method,
         headers,
-        body: body ?? null,
+        body: isBodySource(body) ? bodySourceStream(body) : (body ?? null),
         signal,
       });
     } catch (error) {
@@ -151,7 +169,7 @@ export function createHttpClient(policy: NetworkPolicy = {}): HttpClient {
     url: URL,
     method: Method,
     headers: Record<string, string>,
-    body: HttpRequest['body'],
+    body: Body,
     signal: AbortSignal | undefined,
     retrying: boolean,
     sink: SinkState | undefined,
@@ -212,7 +230,7 @@ export function createHttpClient(policy: NetworkPolicy = {}): HttpClient {
       const signals = [policy.signal, request.signal].filter((signal): signal is AbortSignal => signal !== undefined);
       const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
       let method: Method = request.method ?? 'GET';
-      let body = request.body;
+      let body: Body = request.bodySource ?? request.body;
       const headers: Record<string, string> = { 'user-agent': agentName };
       for (const [name, value] of Object.entries(request.headers ?? {})) headers[name.toLowerCase()] = value;
       const sink = request.bodySink ? { sink: request.bodySink, started: false } : undefined;
@@ -249,7 +267,7 @@ export function createHttpClient(policy: NetworkPolicy = {}): HttpClient {
           body = undefined;
           delete headers['content-type'];
           delete headers['content-length'];
-        } else if (body instanceof Readable) {
+        } else if (body instanceof Readable || isBodySource(body)) {
           throw new VigilError('NET_REDIRECT_STREAM', `${loggableUrl(url)} redirected a streamed upload`, {
             hint: 'upload to the final location directly',
           });

@@ -1,3 +1,5 @@
+export { bodySourceStream } from './body-source-stream.ts';
+export { fileBodySource } from './file-body-source.ts';
 export { createGarbagePacer, GARBAGE_PACE_BYTES, type GarbagePacer } from './garbage-pacer.ts';
 export { createHttpClient, loggableUrl } from './http-client.ts';
 export { classifyNetworkError, NetworkError, type NetworkFailure } from './network-error.ts';
@@ -7,6 +9,8 @@ export { backoffDelay, DEFAULT_RETRY_POLICY, parseRetryAfter, RETRYABLE_STATUSES
 export { type CaSource, readCaFile, trustedCertificates, trustedSecureContext } from './trust.ts';
 export type {
   BodySink,
+  BodySource,
+  BodyTarget,
   Environment,
   HttpClient,
   HttpRequest,

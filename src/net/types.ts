@@ -23,6 +23,27 @@ export interface HttpRequest {
    * own body is then empty. Other answers (redirects, 401, errors) come back as usual.
    */
   readonly bodySink?: BodySink;
+  /**
+   * PUT, POST or PATCH: a body of known length written by its source through reused buffers (one
+   * large socket write per 256 KiB, no buffer allocated per chunk). Not retried once started.
+   */
+  readonly bodySource?: BodySource;
+}
+
+/** Where a body source writes (HttpRequest.bodySource). */
+export interface BodyTarget {
+  /**
+   * The next bytes, as a view that may be reused once the call returns (they are copied). A
+   * returned promise asks the source to wait until it settles; a throw ends the request.
+   */
+  write(view: Buffer): undefined | Promise<void>;
+}
+
+/** A request body produced on demand: exactly `length` bytes written into the target by `writeTo`. */
+export interface BodySource {
+  readonly length: number;
+  /** Writes the whole body, then resolves; `signal` aborts when the request no longer wants it. */
+  writeTo(target: BodyTarget, signal: AbortSignal): Promise<void>;
 }
 
 /** Where a streamed body goes (HttpRequest.bodySink). */

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { VigilError } from '../../errors/index.ts';
+import type { BodySource } from '../../net/index.ts';
 import type { Descriptor } from '../../oci/image/index.ts';
 import {
   formatReference,
@@ -63,6 +64,10 @@ export class RegistryRepository implements ArtifactRepository {
 
   openBlob(descriptor: Descriptor, options: BlobReadOptions = {}): Promise<Readable> {
     return this.#client.openBlob(this.#blobReference(), descriptor, options);
+  }
+
+  blobSource(descriptor: Descriptor, options: BlobReadOptions = {}): BodySource {
+    return this.#client.blobSource(this.#blobReference(), descriptor, options);
   }
 
   downloadBlob(descriptor: Descriptor, file: string, options: BlobReadOptions = {}): Promise<void> {
@@ -157,9 +162,15 @@ export class RegistryWriter implements ArtifactRepositoryWriter {
       const bytes = await readAll(await source.openBlob(descriptor, options));
       await this.#client.pushBlob(this.#reference(), { ...content, bytes }, push);
     } else {
-      // Streamed from the source into the upload: both transfers at once, nothing on disk.
+      // Streamed from the source into the upload: both transfers at once, nothing on disk. Another
+      // registry hands its socket bytes straight into the upload's buffers.
+      const bodySource = source.blobSource?.(descriptor, options);
       const open = () => source.openBlob(descriptor, options);
-      await this.#client.pushBlob(this.#reference(), { ...content, open }, push);
+      await this.#client.pushBlob(
+        this.#reference(),
+        bodySource ? { ...content, source: bodySource } : { ...content, open },
+        push,
+      );
     }
     this.#mounts.set(descriptor.digest, this.#repository);
     return 'stored';

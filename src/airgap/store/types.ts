@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { TransferProgress } from '../../net/index.ts';
+import type { BodySource, TransferProgress } from '../../net/index.ts';
 import type { Descriptor, ImageIndex, ImageManifest } from '../../oci/image/index.ts';
 import type { FileRange } from './verified-range.ts';
 
@@ -31,6 +31,11 @@ export interface ArtifactRepository {
   findManifest(tagOrDigest: string, signal?: AbortSignal): Promise<StoredManifest | undefined>;
   /** The blob as a stream that fails unless exactly the descriptor's bytes arrive. */
   openBlob(descriptor: Descriptor, options?: BlobReadOptions): Promise<Readable>;
+  /**
+   * The blob as an upload's body, when this repository can hand its bytes straight into the
+   * upload's buffers (a registry): it fails unless exactly the descriptor's bytes come through.
+   */
+  blobSource?(descriptor: Descriptor, options?: BlobReadOptions): BodySource;
   /** The blob written to a new `file`, verified; on failure the file is removed. */
   downloadBlob(descriptor: Descriptor, file: string, options?: BlobReadOptions): Promise<void>;
   /**

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type FileHandle, open, rm } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { describeError, VigilError } from '../../errors/index.ts';
 import { type BodySink, classifyNetworkError, createGarbagePacer } from '../../net/index.ts';
 import { assertSha256Digest, blobTooLong, blobTruncated, digestMismatch } from './digest-verifier.ts';
@@ -11,6 +11,8 @@ import { assertSha256Digest, blobTooLong, blobTruncated, digestMismatch } from '
  * the next paced collection, not promoted: 1 MiB batches peaked 1-2 MB higher (measured).
  */
 const WRITE_BATCH_BYTES = 256 * 1024;
+/** Chunks of a blob handed out as a stream (openBlobStreamSink). */
+const STREAM_CHUNK_BYTES = 64 * 1024;
 
 export interface VerifiedBlobWrite {
   readonly expectedDigest: string;
@@ -246,4 +248,129 @@ export async function openBlobFileSink(
     },
     abort: () => close(true),
   };
+}
+
+/**
+ * A body sink that counts and hashes a blob's bytes and hands each view on to `forward` (whose
+ * promise pauses reading). More bytes than the descriptor's fail at once; `check`, after the body
+ * ended, fails unless exactly the descriptor's bytes with its digest went through.
+ */
+export function verifyingSink(
+  blob: Omit<VerifiedBlobWrite, 'url' | 'signal'> & { readonly onBegin?: () => void },
+  forward: (view: Buffer) => undefined | Promise<void>,
+): { readonly sink: BodySink; check(): void } {
+  assertSha256Digest(blob.expectedDigest, blob.what);
+  const hash = createHash('sha256');
+  let received = 0;
+  return {
+    sink: {
+      begin(response) {
+        const text = response.header('content-length');
+        const declared = Number(text);
+        if (text !== undefined && Number.isFinite(declared) && declared !== blob.expectedSize) {
+          throw new VigilError(
+            'BLOB_SIZE_MISMATCH',
+            `${blob.what}: the registry announces ${declared} bytes, the descriptor ${blob.expectedSize}`,
+            { hint: 'the registry or a proxy serves different content; try another repository' },
+          );
+        }
+        blob.onBegin?.();
+      },
+      write(view) {
+        received += view.length;
+        if (received > blob.expectedSize) throw blobTooLong(blob.what, blob.expectedSize);
+        hash.update(view);
+        blob.onBytes?.(view.length);
+        return forward(view);
+      },
+    },
+    check() {
+      if (received !== blob.expectedSize) throw blobTruncated(blob.what, received, blob.expectedSize);
+      const actual = `sha256:${hash.digest('hex')}`;
+      if (actual !== blob.expectedDigest) throw digestMismatch(blob.what, blob.expectedDigest, actual);
+    },
+  };
+}
+
+/** A blob being read from a body sink as a stream (see openBlobStreamSink). */
+export interface BlobStreamSink {
+  readonly sink: BodySink;
+  /** The verified bytes, in 64 KiB chunks; it ends only after size and digest were checked. */
+  readonly stream: Readable;
+  /** After the body ended: checks size and digest, then ends the stream, or fails it. */
+  finish(): void;
+  /** After a failed request: fails the stream with `error`. */
+  fail(error: unknown): void;
+}
+
+/**
+ * A blob that arrives through HttpRequest.bodySink and leaves as a stream (into a layer's gunzip,
+ * say): each view is counted, hashed and copied into 64 KiB chunks (below the allocator's mmap
+ * threshold, so their memory is reused rather than faulted in afresh). Reading pauses while the
+ * stream holds more than `highWaterMark` bytes. The stream fails unless exactly the descriptor's
+ * bytes arrive: more at once, fewer or another digest before it ends.
+ */
+export function openBlobStreamSink(
+  blob: Omit<VerifiedBlobWrite, 'url' | 'signal'> & { readonly onBegin?: () => void },
+  highWaterMark = 1 << 20,
+): BlobStreamSink {
+  let remaining = blob.expectedSize;
+  let current: Buffer | undefined;
+  let filled = 0;
+  let wantMore: (() => void) | undefined;
+  const stream = new PassThroughReadable(highWaterMark, () => {
+    const resume = wantMore;
+    wantMore = undefined;
+    resume?.();
+  });
+  const verified = verifyingSink(blob, (view) => {
+    if (stream.destroyed) throw stream.errored ?? new Error('the blob stream was closed');
+    let roomLeft = true;
+    let offset = 0;
+    while (offset < view.length) {
+      current ??= Buffer.allocUnsafe(Math.min(STREAM_CHUNK_BYTES, remaining));
+      const copied = view.copy(current, filled, offset);
+      offset += copied;
+      filled += copied;
+      remaining -= copied;
+      if (filled === current.length) {
+        roomLeft = stream.push(current);
+        current = undefined;
+        filled = 0;
+      }
+    }
+    if (roomLeft) return undefined;
+    return new Promise<void>((resolve) => {
+      wantMore = resolve;
+    });
+  });
+  return {
+    sink: verified.sink,
+    stream,
+    finish() {
+      if (stream.destroyed) return;
+      try {
+        verified.check();
+      } catch (error) {
+        stream.destroy(error as Error);
+        return;
+      }
+      stream.push(null);
+    },
+    fail(error) {
+      if (!stream.destroyed) stream.destroy(error instanceof Error ? error : new Error(String(error)));
+    },
+  };
+}
+
+/** A Readable fed by push(); `onRead` runs when its reader wants more. */
+class PassThroughReadable extends Readable {
+  readonly #onRead: () => void;
+  constructor(highWaterMark: number, onRead: () => void) {
+    super({ highWaterMark });
+    this.#onRead = onRead;
+  }
+  override _read(): void {
+    this.#onRead();
+  }
 }

@@ -1,18 +1,12 @@
 import type { Readable } from 'node:stream';
 import { VigilError } from '../../errors/index.ts';
 import { type Logger, silentLogger } from '../../log/index.ts';
-import {
-  type BodySink,
-  classifyNetworkError,
-  type HttpClient,
-  noProgress,
-  type TransferProgress,
-} from '../../net/index.ts';
+import { type BodySink, type BodySource, type HttpClient, noProgress, type TransferProgress } from '../../net/index.ts';
 import type { Descriptor, ImageIndex, ImageManifest, Platform } from '../image/index.ts';
 import { selectPlatform } from '../image/index.ts';
-import { openBlobFileSink } from './blob-download.ts';
+import { openBlobFileSink, openBlobStreamSink, verifyingSink } from './blob-download.ts';
 import { type CredentialProvider, staticCredentials } from './credentials.ts';
-import { assertSha256Digest, DigestVerifier, digestMismatch, sha256Digest } from './digest-verifier.ts';
+import { assertSha256Digest, digestMismatch, sha256Digest } from './digest-verifier.ts';
 import { MANIFEST_ACCEPT, MAX_MANIFEST_BYTES, parseManifestDocument } from './manifest-document.ts';
 import { formatReference, isDockerHub, manifestIdentifier, type Reference } from './reference.ts';
 import { registryError } from './registry-error.ts';
@@ -212,17 +206,69 @@ export class RegistryClient {
   async openBlob(reference: Reference, descriptor: Descriptor, options: BlobReadOptions = {}): Promise<Readable> {
     const what = blobName(reference, descriptor);
     const progress = options.progress ?? noProgress;
-    const verifier = new DigestVerifier(descriptor.digest, descriptor.size, what, (count) => progress.advance(count));
-    const response = await this.#requestBlob(reference, descriptor, what, options.signal);
-    progress.start(progressLabel(descriptor), descriptor.size);
-    const url = new URL(response.url);
-    response.body.on('error', (error) => verifier.destroy(classifyNetworkError(error, url)));
-    verifier.on('close', () => {
-      progress.done();
-      if (!response.body.destroyed) response.body.destroy();
+    // The body is read through HttpRequest.bodySink (one reused socket buffer) and leaves in
+    // 256 KiB verified chunks. The request settles only once the whole body went through, so the
+    // stream is handed out as soon as the body begins; an answer without a body settles first.
+    let began: () => void = () => undefined;
+    const beginning = new Promise<void>((resolve) => {
+      began = resolve;
     });
-    response.body.pipe(verifier);
-    return verifier;
+    const target = openBlobStreamSink({
+      expectedDigest: descriptor.digest,
+      expectedSize: descriptor.size,
+      what,
+      onBytes: (count) => progress.advance(count),
+      onBegin: () => {
+        progress.start(progressLabel(descriptor), descriptor.size);
+        began();
+      },
+    });
+    target.stream.on('close', () => progress.done());
+    const request = this.#requestBlob(reference, descriptor, what, options.signal, target.sink).then(
+      () => target.finish(),
+      (error: unknown) => {
+        target.fail(error);
+        throw error;
+      },
+    );
+    // Once the stream is handed out, a failure reaches the reader through it.
+    request.catch(() => undefined);
+    await Promise.race([beginning, request]);
+    return target.stream;
+  }
+
+  /**
+   * The blob as the body of an upload (a mirror copying it to another registry): each try GETs it
+   * afresh, and its bytes go from this download's socket buffer into the upload's, counted and
+   * hashed on the way. The source fails unless exactly the descriptor's bytes arrive, before the
+   * upload's last bytes are sent, so a bad blob is never completed.
+   */
+  blobSource(reference: Reference, descriptor: Descriptor, options: BlobReadOptions = {}): BodySource {
+    const what = blobName(reference, descriptor);
+    assertSha256Digest(descriptor.digest, what);
+    const progress = options.progress ?? noProgress;
+    return {
+      length: descriptor.size,
+      writeTo: async (target, signal) => {
+        const verified = verifyingSink(
+          {
+            expectedDigest: descriptor.digest,
+            expectedSize: descriptor.size,
+            what,
+            onBytes: (count) => progress.advance(count),
+            onBegin: () => progress.start(progressLabel(descriptor), descriptor.size),
+          },
+          (view) => target.write(view),
+        );
+        const signals = options.signal ? AbortSignal.any([signal, options.signal]) : signal;
+        try {
+          await this.#requestBlob(reference, descriptor, what, signals, verified.sink);
+          verified.check();
+        } finally {
+          progress.done();
+        }
+      },
+    };
   }
 
   /**

@@ -1,8 +1,13 @@
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { VigilError } from '../../errors/index.ts';
-import type { HttpRequest, HttpResponse } from '../../net/index.ts';
+import {
+  type BodySource,
+  bodySourceStream,
+  fileBodySource,
+  type HttpRequest,
+  type HttpResponse,
+} from '../../net/index.ts';
 import { sha256Digest } from './digest-verifier.ts';
 import type { Reference } from './reference.ts';
 import { registryError } from './registry-error.ts';
@@ -23,6 +28,12 @@ export interface BlobContent {
    * opened again only if the registry refuses the upload's credentials and wants another try.
    */
   readonly open?: () => Promise<Readable>;
+  /**
+   * The blob written on demand into the upload (another registry's blob, say), through reused
+   * buffers; preferred over `open`. Each try runs it afresh. It must fail unless exactly the
+   * blob's bytes came through, and the registry checks the digest too.
+   */
+  readonly source?: BodySource;
 }
 
 export interface PushBlobOptions {
@@ -72,13 +83,6 @@ async function readChunk(content: BlobContent, offset: number, length: number): 
   }
 }
 
-function fileStream(content: BlobContent): Readable {
-  const start = content.offset ?? 0;
-  // An empty range cannot be given to createReadStream (end < start reads to the end).
-  if (content.size === 0) return Readable.from([]);
-  return createReadStream(content.file as string, { start, end: start + content.size - 1, highWaterMark: 1 << 20 });
-}
-
 /** The stream cut into pieces of `chunkSize` bytes (the last one shorter). */
 async function* streamChunks(stream: Readable, chunkSize: number): AsyncGenerator<Buffer> {
   let pending: Buffer[] = [];
@@ -102,6 +106,15 @@ async function* streamChunks(stream: Readable, chunkSize: number): AsyncGenerato
 }
 
 async function* contentChunks(content: BlobContent, chunkSize: number): AsyncGenerator<Uint8Array> {
+  if (content.source) {
+    const stream = bodySourceStream(content.source);
+    try {
+      yield* streamChunks(stream, chunkSize);
+    } finally {
+      stream.destroy();
+    }
+    return;
+  }
   if (!content.open) {
     for (let offset = 0; offset < content.size; offset += chunkSize)
       yield await readChunk(content, offset, Math.min(chunkSize, content.size - offset));
@@ -185,7 +198,7 @@ export async function pushBlob(
   options: PushBlobOptions,
   exists: (digest: string) => Promise<boolean>,
 ): Promise<PushBlobResult> {
-  if (!content.bytes && !content.file && !content.open)
+  if (!content.bytes && !content.file && !content.open && !content.source)
     throw new VigilError('PUSH_NO_CONTENT', `blob ${content.digest}: no bytes, file or stream`);
   if (content.bytes && (content.bytes.length !== content.size || sha256Digest(content.bytes) !== content.digest)) {
     throw new VigilError('PUSH_DIGEST_MISMATCH', `blob ${content.digest}: the bytes do not match their digest or size`);
@@ -217,16 +230,24 @@ export async function pushBlob(
   const chunkSize = options.chunkSize && options.chunkSize > 0 ? options.chunkSize : undefined;
   if (!chunkSize || content.size <= chunkSize) {
     const target = withDigest(location, content.digest);
-    const put = (body: Uint8Array | Readable): HttpRequest => ({
+    const put = (body: Pick<HttpRequest, 'body' | 'bodySource'>): HttpRequest => ({
       url: target,
       method: 'PUT',
       headers: { 'content-type': OCTET_STREAM, 'content-length': String(content.size) },
-      body,
+      ...body,
       signal: options.signal,
     });
-    const response = content.open
-      ? await sendStreamed(send, content.open, (_, body) => put(body))
-      : await send(() => put(content.bytes ?? fileStream(content)));
+    // A file is read into reused buffers; an in-memory blob can be sent again on any retry.
+    const source =
+      content.source ??
+      (content.file !== undefined && !content.bytes
+        ? fileBodySource(content.file, content.offset ?? 0, content.size)
+        : undefined);
+    const response = content.bytes
+      ? await send(() => put({ body: content.bytes }))
+      : source
+        ? await send(() => put({ bodySource: source }))
+        : await sendStreamed(send, content.open as () => Promise<Readable>, (_, body) => put({ body }));
     if (response.status !== 201) throw await registryError(response, what);
     await response.discard();
     return 'uploaded';
