@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import { describeError, VigilError } from '../errors/index.ts';
+import type { BodySource } from '../net/index.ts';
 import { blobPath, type Descriptor, MEDIA_TYPES } from '../oci/image/index.ts';
 import {
   type ArtifactRepository,
@@ -96,6 +97,21 @@ export class BundleWriter {
     });
   }
 
+  /** Writes a blob that a verifying body source writes (a registry's: a wrong byte fails it, and so the bundle). */
+  writeBlobFrom(descriptor: Descriptor, source: BodySource, taps: readonly Writable[] = []): Promise<void> {
+    return this.#serial(async () => {
+      try {
+        if (this.#blobs.has(descriptor.digest)) return;
+        const archive = await this.#archive;
+        await archive.addSource(blobPath(descriptor.digest), descriptor.size, source, this.#mtime, taps);
+        this.#blobs.add(descriptor.digest);
+      } finally {
+        // A tap must not wait forever for the end of a copy that failed.
+        for (const tap of taps) if (!tap.writableEnded) tap.destroy();
+      }
+    });
+  }
+
   writeBytes(descriptor: Descriptor, bytes: Buffer): Promise<void> {
     return this.#serial(async () => {
       if (this.#blobs.has(descriptor.digest)) return;
@@ -180,8 +196,15 @@ class BundleRepositoryWriter implements ArtifactRepositoryWriter {
     options: BlobReadOptions = {},
   ): Promise<'exists' | 'stored'> {
     if (this.#bundle.hasBlob(descriptor.digest)) return 'exists';
+    const taps = this.#taps?.(descriptor) ?? [];
+    const direct = source.blobSource?.(descriptor, options);
+    if (direct) {
+      // A registry's socket bytes go straight into the bundle's write buffers.
+      await this.#bundle.writeBlobFrom(descriptor, direct, taps);
+      return 'stored';
+    }
     const content = await source.openBlob(descriptor, options);
-    await this.#bundle.writeBlob(descriptor, content, this.#taps?.(descriptor) ?? []);
+    await this.#bundle.writeBlob(descriptor, content, taps);
     return 'stored';
   }
 

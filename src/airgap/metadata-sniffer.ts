@@ -115,8 +115,8 @@ export function sniffDbMetadata(): MetadataSniffer {
         callback();
         return;
       }
-      if (gunzip.write(chunk)) callback();
-      else gunzip.once('drain', () => callback());
+      // Done with the chunk once it is inflated, so that its writer may reuse the memory.
+      gunzip.write(chunk, () => callback());
     },
     final(callback) {
       if (gunzip.destroyed || inflated) {

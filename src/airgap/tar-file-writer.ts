@@ -1,5 +1,6 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
+import type { BodySource, BodyTarget } from '../net/index.ts';
 
 const BLOCK = 512;
 /** Member data is gathered into writes of about this size. */
@@ -10,6 +11,8 @@ const WRITE_BYTES = 1 << 20;
  * final flush otherwise).
  */
 const EARLY_FLUSH_BYTES = 32 << 20;
+/** Member data from a body source is copied into reused buffers of this size. */
+const SOURCE_BATCH_BYTES = 256 * 1024;
 const ZEROS = Buffer.alloc(2 * BLOCK);
 
 function octal(value: number, width: number): string {
@@ -73,6 +76,24 @@ function feed(tap: Writable, chunk: Buffer): Promise<void> | undefined {
 }
 
 /**
+ * Gives `chunk` to `tap` and resolves once the tap is done with it (its write callback), or has
+ * closed or failed: only then may the chunk's memory be reused.
+ */
+function handOver(tap: Writable, chunk: Buffer): Promise<void> {
+  if (tap.destroyed || tap.writableEnded) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      tap.off('close', done);
+      tap.off('error', done);
+      resolve();
+    };
+    tap.on('close', done);
+    tap.on('error', done);
+    tap.write(chunk, done);
+  });
+}
+
+/**
  * Writes an uncompressed tar file member by member with positioned, batched writes: far less
  * overhead than a general tar stream for the few large blobs a bundle holds. Members are written
  * one after another; the caller serialises them.
@@ -96,16 +117,18 @@ export class TarFileWriter {
     return new TarFileWriter(await open(path, 'wx', 0o644), options.flushEveryBytes ?? EARLY_FLUSH_BYTES);
   }
 
+  /** Writes at the current end; the place is taken at once, so writes may overlap. */
   async #write(buffers: Buffer[]): Promise<void> {
     const total = buffers.reduce((sum, buffer) => sum + buffer.length, 0);
-    let written = (await this.#handle.writev(buffers, this.#position)).bytesWritten;
+    const at = this.#position;
+    this.#position += total;
+    let written = (await this.#handle.writev(buffers, at)).bytesWritten;
     if (written < total) {
       const whole = Buffer.concat(buffers, total);
       while (written < total) {
-        written += (await this.#handle.write(whole, written, total - written, this.#position + written)).bytesWritten;
+        written += (await this.#handle.write(whole, written, total - written, at + written)).bytesWritten;
       }
     }
-    this.#position += total;
     this.#unflushed += total;
     if (this.#unflushed >= this.#flushEvery && !this.#flushing) {
       this.#unflushed = 0;
@@ -145,6 +168,81 @@ export class TarFileWriter {
       this.#position = start;
       throw error;
     }
+  }
+
+  /**
+   * Writes a member of `size` bytes that `source` writes: its views are copied into reused 256 KiB
+   * buffers, each written while the next fills, so no memory is allocated per chunk. `taps` get
+   * the same buffers, each reused once every tap is done with it (a slow tap slows the copy). A
+   * source that fails, or writes
+   * other than `size` bytes, fails the member, which the next one then overwrites.
+   */
+  async addSource(
+    name: string,
+    size: number,
+    source: BodySource,
+    mtime: Date,
+    taps: readonly Writable[] = [],
+  ): Promise<void> {
+    const start = this.#position;
+    const pool: Buffer[] = [];
+    const inFlight = new Set<Promise<void>>();
+    let batch: Buffer | undefined;
+    let filled = 0;
+    let received = 0;
+    let failure: unknown;
+    const send = () => {
+      const full = batch as Buffer;
+      const view = full.subarray(0, filled);
+      batch = undefined;
+      filled = 0;
+      const waits = taps.map((tap) => handOver(tap, view));
+      const done: Promise<void> = Promise.all([this.#write([view]), ...waits]).then(
+        () => {
+          inFlight.delete(done);
+          pool.push(full);
+        },
+        (error: unknown) => {
+          inFlight.delete(done);
+          failure ??= error;
+        },
+      );
+      inFlight.add(done);
+    };
+    const target: BodyTarget = {
+      write(view) {
+        if (failure !== undefined) throw failure;
+        received += view.length;
+        if (received > size) throw new Error(`${name}: more than the ${size} bytes announced`);
+        let offset = 0;
+        while (offset < view.length) {
+          batch ??= pool.pop() ?? Buffer.allocUnsafe(Math.min(SOURCE_BATCH_BYTES, size));
+          const copied = view.copy(batch, filled, offset);
+          offset += copied;
+          filled += copied;
+          if (filled === batch.length) send();
+        }
+        return inFlight.size >= 3 ? Promise.race(inFlight) : undefined;
+      },
+    };
+    const controller = new AbortController();
+    try {
+      await this.#write([ustarHeader(name, size, mtime)]);
+      await source.writeTo(target, controller.signal);
+      if (received !== size) throw new Error(`${name}: ${received} of the ${size} bytes announced`);
+      if (filled > 0) send();
+      await Promise.all(inFlight);
+      if (failure !== undefined) throw failure;
+      const padding = (BLOCK - (size % BLOCK)) % BLOCK;
+      await this.#write([ZEROS.subarray(0, padding)]);
+    } catch (error) {
+      controller.abort(error);
+      await Promise.allSettled(inFlight);
+      // The next member overwrites this one, so a failed copy leaves no damage behind.
+      this.#position = start;
+      throw error;
+    }
+    for (const tap of taps) if (!tap.destroyed && !tap.writableEnded) tap.end();
   }
 
   async #copy(name: string, size: number, content: Readable, mtime: Date, taps: readonly Writable[]): Promise<void> {
