@@ -100,7 +100,10 @@ export function sniffDbMetadata(): MetadataSniffer {
   let inflated = false;
   gunzip.on('data', (chunk: Buffer) => {
     scanner.push(chunk);
-    if (scanner.ended) give();
+    if (!scanner.ended) return;
+    give();
+    // Nothing more is wanted: a writer that reads the layer for this sink may stop.
+    if (!sink.destroyed) sink.destroy();
   });
   gunzip.on('end', () => {
     inflated = true;

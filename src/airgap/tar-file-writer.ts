@@ -1,6 +1,7 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { BodySource, BodyTarget } from '../net/index.ts';
+import { followWrites, WrittenExtent } from './tap-follower.ts';
 
 const BLOCK = 512;
 /** Member data is gathered into writes of about this size. */
@@ -76,24 +77,6 @@ function feed(tap: Writable, chunk: Buffer): Promise<void> | undefined {
 }
 
 /**
- * Gives `chunk` to `tap` and resolves once the tap is done with it (its write callback), or has
- * closed or failed: only then may the chunk's memory be reused.
- */
-function handOver(tap: Writable, chunk: Buffer): Promise<void> {
-  if (tap.destroyed || tap.writableEnded) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      tap.off('close', done);
-      tap.off('error', done);
-      resolve();
-    };
-    tap.on('close', done);
-    tap.on('error', done);
-    tap.write(chunk, done);
-  });
-}
-
-/**
  * Writes an uncompressed tar file member by member with positioned, batched writes: far less
  * overhead than a general tar stream for the few large blobs a bundle holds. Members are written
  * one after another; the caller serialises them.
@@ -114,7 +97,8 @@ export class TarFileWriter {
 
   /** `flushEveryBytes`: how often a background flush to disk starts (default 32 MiB). */
   static async create(path: string, options: { flushEveryBytes?: number } = {}): Promise<TarFileWriter> {
-    return new TarFileWriter(await open(path, 'wx', 0o644), options.flushEveryBytes ?? EARLY_FLUSH_BYTES);
+    // Readable too: taps read members back as they are written (tap-follower.ts).
+    return new TarFileWriter(await open(path, 'wx+', 0o644), options.flushEveryBytes ?? EARLY_FLUSH_BYTES);
   }
 
   /** Writes at the current end; the place is taken at once, so writes may overlap. */
@@ -172,9 +156,9 @@ export class TarFileWriter {
 
   /**
    * Writes a member of `size` bytes that `source` writes: its views are copied into reused 256 KiB
-   * buffers, each written while the next fills, so no memory is allocated per chunk. `taps` get
-   * the same buffers, each reused once every tap is done with it (a slow tap slows the copy). A
-   * source that fails, or writes
+   * buffers, each written while the next fills, so no memory is allocated per chunk. `taps` read
+   * the member back from the file as it is written, at their own pace (tap-follower.ts), so a slow
+   * tap never holds up the copy; the member is done when they are. A source that fails, or writes
    * other than `size` bytes, fails the member, which the next one then overwrites.
    */
   async addSource(
@@ -187,6 +171,7 @@ export class TarFileWriter {
     const start = this.#position;
     const pool: Buffer[] = [];
     const inFlight = new Set<Promise<void>>();
+    const extent = new WrittenExtent();
     let batch: Buffer | undefined;
     let filled = 0;
     let received = 0;
@@ -194,17 +179,19 @@ export class TarFileWriter {
     const send = () => {
       const full = batch as Buffer;
       const view = full.subarray(0, filled);
+      const offset = received - filled;
       batch = undefined;
       filled = 0;
-      const waits = taps.map((tap) => handOver(tap, view));
-      const done: Promise<void> = Promise.all([this.#write([view]), ...waits]).then(
+      const done: Promise<void> = this.#write([view]).then(
         () => {
           inFlight.delete(done);
           pool.push(full);
+          extent.add(offset, view.length);
         },
         (error: unknown) => {
           inFlight.delete(done);
           failure ??= error;
+          extent.stop();
         },
       );
       inFlight.add(done);
@@ -212,22 +199,27 @@ export class TarFileWriter {
     const target: BodyTarget = {
       write(view) {
         if (failure !== undefined) throw failure;
-        received += view.length;
-        if (received > size) throw new Error(`${name}: more than the ${size} bytes announced`);
+        if (received + view.length > size) throw new Error(`${name}: more than the ${size} bytes announced`);
         let offset = 0;
         while (offset < view.length) {
           batch ??= pool.pop() ?? Buffer.allocUnsafe(Math.min(SOURCE_BATCH_BYTES, size));
           const copied = view.copy(batch, filled, offset);
           offset += copied;
           filled += copied;
+          received += copied;
           if (filled === batch.length) send();
         }
         return inFlight.size >= 3 ? Promise.race(inFlight) : undefined;
       },
     };
     const controller = new AbortController();
+    let followers: Promise<unknown> = Promise.resolve();
     try {
       await this.#write([ustarHeader(name, size, mtime)]);
+      const handle = this.#handle;
+      const dataStart = this.#position;
+      followers = Promise.all(taps.map((tap) => followWrites(handle, dataStart, size, extent, tap)));
+      followers.catch(() => undefined);
       await source.writeTo(target, controller.signal);
       if (received !== size) throw new Error(`${name}: ${received} of the ${size} bytes announced`);
       if (filled > 0) send();
@@ -235,9 +227,11 @@ export class TarFileWriter {
       if (failure !== undefined) throw failure;
       const padding = (BLOCK - (size % BLOCK)) % BLOCK;
       await this.#write([ZEROS.subarray(0, padding)]);
+      await followers;
     } catch (error) {
       controller.abort(error);
-      await Promise.allSettled(inFlight);
+      extent.stop();
+      await Promise.allSettled([...inFlight, followers]);
       // The next member overwrites this one, so a failed copy leaves no damage behind.
       this.#position = start;
       throw error;

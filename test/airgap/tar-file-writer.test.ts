@@ -4,9 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { PassThrough, Readable, Writable } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import { TarFileWriter, ustarHeader } from '../../src/airgap/tar-file-writer.ts';
+import type { BodySource } from '../../src/net/index.ts';
 
 const mtime = new Date('2026-01-02T03:04:05Z');
 
@@ -84,6 +85,79 @@ describe('TarFileWriter', () => {
       },
     });
     await assert.rejects(writer.addStream('broken', 10, failing, mtime), /connection reset/);
+    await writer.addBytes('kept', Buffer.from('kept'), mtime);
+    await writer.finish();
+    assert.equal(execFileSync('tar', ['-tf', file], { encoding: 'utf8' }), 'kept\n');
+  });
+
+  /** A body source writing `content` in uneven pieces from one buffer it reuses at once. */
+  const sourceOf = (content: Buffer, failAt?: number): BodySource => ({
+    length: content.length,
+    async writeTo(target) {
+      const scratch = Buffer.alloc(70_001);
+      for (let at = 0; at < content.length; at += scratch.length) {
+        if (failAt !== undefined && at >= failAt) throw new Error('connection reset');
+        const piece = content.subarray(at, at + scratch.length);
+        piece.copy(scratch);
+        const waiting = target.write(scratch.subarray(0, piece.length));
+        scratch.fill(0);
+        await waiting;
+      }
+    },
+  });
+
+  it('writes a member from a body source, its taps reading it back at their own pace', async () => {
+    const dir = await workDir();
+    const file = join(dir, 'out.tar');
+    const writer = await TarFileWriter.create(file);
+    const member = randomBytes(3 * 1024 * 1024 + 5);
+    // A slow tap: each chunk is taken 2 ms late, so the copy runs far ahead of it.
+    const seen: Buffer[] = [];
+    const slow = new Writable({
+      highWaterMark: 1,
+      write(chunk: Buffer, _encoding, callback) {
+        seen.push(Buffer.from(chunk));
+        setTimeout(callback, 2);
+      },
+    });
+    // A tap that wants only the first bytes and then closes: it is fed no more, and the copy goes on.
+    let early = 0;
+    const quitter = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        early += chunk.length;
+        callback();
+        this.destroy();
+      },
+    });
+    await writer.addSource('blob', member.length, sourceOf(member), mtime, [slow, quitter]);
+    await writer.addBytes('after', Buffer.from('after'), mtime);
+    await writer.finish();
+    assert.deepEqual(Buffer.concat(seen), member, 'the slow tap saw every byte, in order');
+    assert.ok(early > 0 && early < member.length, `the closed tap got ${early} bytes`);
+    const out = join(dir, 'x');
+    execFileSync('mkdir', ['-p', out]);
+    execFileSync('tar', ['-xf', file, '-C', out]);
+    assert.deepEqual(await readFile(join(out, 'blob')), member);
+    assert.equal(await readFile(join(out, 'after'), 'utf8'), 'after');
+  });
+
+  it('refuses a body source that fails or writes other than its size, and the next member takes its place', async () => {
+    const dir = await workDir();
+    const file = join(dir, 'out.tar');
+    const writer = await TarFileWriter.create(file);
+    const member = randomBytes(1024 * 1024);
+    const tapped: Buffer[] = [];
+    const tap = new PassThrough();
+    tap.on('data', (chunk: Buffer) => tapped.push(chunk));
+    await assert.rejects(
+      writer.addSource('broken', member.length, sourceOf(member, 600_000), mtime, [tap]),
+      /connection reset/,
+    );
+    await assert.rejects(
+      writer.addSource('short', member.length + 1, sourceOf(member), mtime),
+      /1048576 of the 1048577 bytes/,
+    );
+    await assert.rejects(writer.addSource('long', member.length - 1, sourceOf(member), mtime), /more than the/);
     await writer.addBytes('kept', Buffer.from('kept'), mtime);
     await writer.finish();
     assert.equal(execFileSync('tar', ['-tf', file], { encoding: 'utf8' }), 'kept\n');
