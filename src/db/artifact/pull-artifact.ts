@@ -21,7 +21,7 @@ import { NetworkError, type TransferProgress } from '../../net/index.ts';
 import type { Descriptor, ImageManifest } from '../../oci/image/index.ts';
 import type { RegistryClient } from '../../oci/registry/index.ts';
 import { TITLE_ANNOTATION } from '../build/artifact-manifest.ts';
-import { type ExtractLimits, extractTarGz } from './archive-extract.ts';
+import { type ExtractLimits, extractTarGz, type VerifiedArchiveRange } from './archive-extract.ts';
 import type { ArtifactSpec } from './artifact-kinds.ts';
 import { bboltProblem, sqliteProblem } from './file-format.ts';
 import { createStaging, type StagingArea } from './install.ts';
@@ -173,6 +173,50 @@ function onlyTag(source: ArtifactRepository): string | undefined {
   return tags.length === 1 ? tags[0] : undefined;
 }
 
+/**
+ * Unpacks the artifact's layer into `content`. A layer already on local disk (a layout file, a
+ * bundle member) is unpacked from where it lies and checked as it is read; one from a registry is
+ * downloaded (and checked) into the staging directory first, and removed afterwards.
+ */
+async function unpackLayer(
+  source: ArtifactRepository,
+  spec: ArtifactSpec,
+  location: ArtifactLocation,
+  layer: Descriptor,
+  title: string,
+  stagingDir: string,
+  content: string,
+  deps: PullDeps,
+): Promise<void> {
+  const what = `${formatLocation(location)} (${title})`;
+  const extract = async (archive: string | VerifiedArchiveRange) => {
+    if (spec.files) {
+      const names = [spec.files.data, spec.files.metadata];
+      const result = await extractTarGz(archive, content, { kind: 'files', names }, DB_LIMITS, what, deps.signal);
+      if (result.skipped.length > 0) deps.logger.debug(`${what}: ignored ${result.skipped.join(', ')}`);
+    } else {
+      const result = await extractTarGz(archive, content, { kind: 'tree' }, CHECKS_LIMITS, what, deps.signal);
+      if (result.files.length === 0) throw refuse(location, `${title} holds no files`);
+    }
+  };
+  const local = await source.localBlobRange?.(layer);
+  if (local && local.size === layer.size) {
+    const progress = deps.progress;
+    progress?.start(title, layer.size);
+    try {
+      const blob = `blob ${layer.digest} of ${source.description}`;
+      await extract({ ...local, digest: layer.digest, blob, onBytes: (count) => progress?.advance(count) });
+    } finally {
+      progress?.done();
+    }
+    return;
+  }
+  const blob = join(stagingDir, title);
+  await source.downloadBlob(layer, blob, { signal: deps.signal, progress: deps.progress });
+  await extract(blob);
+  await rm(blob, { force: true });
+}
+
 async function stageFrom(
   source: ArtifactRepository,
   spec: ArtifactSpec,
@@ -193,20 +237,9 @@ async function stageFrom(
 
   const staging = await createStaging(deps.layout, spec.kind);
   try {
-    const blob = join(staging.dir, title);
-    await source.downloadBlob(layer, blob, { signal: deps.signal, progress: deps.progress });
     const content = join(staging.dir, 'content');
     await mkdir(content);
-    const what = `${repository} (${title})`;
-    if (spec.files) {
-      const names = [spec.files.data, spec.files.metadata];
-      const result = await extractTarGz(blob, content, { kind: 'files', names }, DB_LIMITS, what, deps.signal);
-      if (result.skipped.length > 0) deps.logger.debug(`${what}: ignored ${result.skipped.join(', ')}`);
-    } else {
-      const result = await extractTarGz(blob, content, { kind: 'tree' }, CHECKS_LIMITS, what, deps.signal);
-      if (result.files.length === 0) throw refuse(location, `${title} holds no files`);
-    }
-    await rm(blob, { force: true });
+    await unpackLayer(source, spec, location, layer, title, staging.dir, content, deps);
     let metadata: DbMetadataFile | undefined;
     let data = content;
     if (spec.files) {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -94,6 +95,46 @@ describe('bounded archive extraction', () => {
       extractTarGz(join(dir, 'plain.tar.gz'), destination(), DB_FILES, LIMITS, 'test'),
       refused(/not a valid \.tar\.gz/),
     );
+  });
+
+  it('extracts straight from a byte range of a larger file, checking its digest as it reads', async () => {
+    const dir = tempDir();
+    const archive = readFileSync(
+      await writeTarGz(join(dir, 'db.tar.gz'), [
+        { name: 'trivy.db', content: 'db bytes' },
+        { name: 'metadata.json', content: '{"Version":2}' },
+      ]),
+    );
+    // The archive as a bundle holds it: with other bytes before and after.
+    const container = join(dir, 'bundle.tar');
+    writeFileSync(container, Buffer.concat([Buffer.alloc(1536, 7), archive, Buffer.alloc(512, 9)]));
+    const digest = `sha256:${createHash('sha256').update(archive).digest('hex')}`;
+    const range = { path: container, offset: 1536, size: archive.length, digest, blob: 'blob of test' };
+    let reported = 0;
+    const out = destination();
+    const result = await extractTarGz(
+      { ...range, onBytes: (count) => (reported += count) },
+      out,
+      DB_FILES,
+      LIMITS,
+      'test',
+    );
+    assert.deepEqual(result.files.sort(), ['metadata.json', 'trivy.db']);
+    assert.equal(readFileSync(join(out, 'trivy.db'), 'utf8'), 'db bytes');
+    assert.equal(reported, archive.length, 'every byte was counted');
+
+    // One byte changed inside the range: a digest mismatch, whether or not inflating broke first.
+    for (const at of [20, archive.length - 3]) {
+      const damaged = Buffer.from(archive);
+      damaged[at] = (damaged[at] as number) ^ 0xff;
+      writeFileSync(container, Buffer.concat([Buffer.alloc(1536, 7), damaged, Buffer.alloc(512, 9)]));
+      await assert.rejects(
+        extractTarGz(range, destination(), DB_FILES, LIMITS, 'test'),
+        (error: unknown) =>
+          (error as VigilError).code === 'DIGEST_MISMATCH' && /^blob of test: /.test((error as VigilError).message),
+        `byte ${at}`,
+      );
+    }
   });
 
   it('extracts a tree with directories for the checks bundle', async () => {
