@@ -1,7 +1,14 @@
 import { stat } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { cacheLayout } from '../cache/layout.ts';
-import { ARTIFACT_SPECS, createStaging, type DbMetadataFile } from '../db/artifact/index.ts';
+import {
+  ARTIFACT_SPECS,
+  artifactPaths,
+  createStaging,
+  type DbMetadataFile,
+  readDbMetadata,
+  readSourceRecord,
+} from '../db/artifact/index.ts';
 // The one module of db/build this needs (its index loads the whole DB builder).
 import { goTimeText } from '../db/build/artifact.ts';
 import type { DbArtifactKind } from '../db/build/index.ts';
@@ -64,6 +71,19 @@ function metadataAnnotations(metadata: DbMetadataFile | undefined): Record<strin
   };
 }
 
+/** The cached DB's metadata.json and the layer it came in, when Vigil installed it (vigil-source.json). */
+function cachedLayerMetadata(
+  kind: DbArtifactKind,
+  cacheDir: string,
+): { readonly layerDigest: string; readonly metadata: DbMetadataFile } | undefined {
+  if (!ARTIFACT_SPECS[kind].files) return undefined;
+  const paths = artifactPaths(cacheLayout(cacheDir), kind);
+  const source = readSourceRecord(paths.source);
+  if (!source?.LayerDigest) return undefined;
+  const read = readDbMetadata(paths.metadata);
+  return read.state === 'ok' ? { layerDigest: source.LayerDigest, metadata: read.value } : undefined;
+}
+
 async function bundleFromSources(
   bundle: BundleWriter,
   kind: DbArtifactKind,
@@ -71,17 +91,28 @@ async function bundleFromSources(
   deps: BundleCreateDeps,
 ): Promise<BundledArtifact> {
   const spec = ARTIFACT_SPECS[kind];
-  // Each DB layer is read once: into the bundle, and through a reader of its metadata.json.
+  // Each DB layer is read once: into the bundle, and through a reader of its metadata.json. When
+  // the cache holds that very layer (pulled before), its metadata.json gives the ages instead, and
+  // the layer need not be inflated (a real trivy.db is ten times its compressed size).
+  const cached = cachedLayerMetadata(kind, request.cacheDir);
   const sniffers: MetadataSniffer[] = [];
+  const known: DbMetadataFile[] = [];
   const taps = (descriptor: Descriptor): Writable[] => {
     if (!spec.files || descriptor.mediaType !== spec.layerMediaType) return [];
+    if (cached && cached.layerDigest === descriptor.digest) {
+      deps.logger.debug(
+        `${spec.label}: ages from the cache's metadata.json, which came with layer ${descriptor.digest}`,
+      );
+      known.push(cached.metadata);
+      return [];
+    }
     const sniffer = sniffDbMetadata();
     sniffers.push(sniffer);
     return [sniffer.sink];
   };
   const writer = bundle.repository(spec.repositoryName, taps);
   const copied = await copyFromFirstSource(kind, request.sources[kind], writer, request.signatureKeys, deps);
-  const metadata = (await Promise.all(sniffers.map((sniffer) => sniffer.result))).find(Boolean);
+  const metadata = known[0] ?? (await Promise.all(sniffers.map((sniffer) => sniffer.result))).find(Boolean);
   if (spec.files && !metadata)
     deps.logger.warn(`the ${spec.label} from ${copied.source} has no readable metadata.json`);
   for (const digest of copied.manifestDigests) {

@@ -194,6 +194,25 @@ describe('vigil bundle', () => {
     assert.ok(skopeoRaw(`oci:${layout}:trivy-db:2`).equals(skopeoRaw(`docker://${upstream.host}/aquasec/trivy-db:2`)));
   });
 
+  it('create takes the ages from the cache when it holds the same DB layer, without inflating it', async () => {
+    const cache = tempDir();
+    const db = ['--db-repository', `${upstream.host}/aquasec/trivy-db`];
+    assert.equal((await vigil(['db', 'pull', ...db, '--cache-dir', cache])).status, 0);
+    const again = join(tempDir(), 'again.tar');
+    const made = await vigil(['bundle', 'create', again, '--db', ...db, '--cache-dir', cache, '--debug']);
+    assert.equal(made.status, 0, made.stderr);
+    assert.match(made.stderr, /ages from the cache's metadata\.json, which came with layer sha256:/);
+    const ages = async (file: string) => {
+      const listed = JSON.parse((await vigil(['bundle', 'inspect', file, '--format', 'json'])).stdout);
+      const entry = listed.Artifacts.find((artifact: { refName: string }) => artifact.refName === 'trivy-db:2');
+      return { schema: entry.schema, updatedAt: entry.updatedAt, nextUpdate: entry.nextUpdate };
+    };
+    // The same ages as the bundle whose layer was inflated to read them.
+    const expected = await ages(bundle);
+    assert.ok(expected.updatedAt, 'the first bundle has ages');
+    assert.deepEqual(await ages(again), expected);
+  });
+
   it('import on an empty cache with --offline verifies everything, and a scan then works with no network', async () => {
     const site = { cache: tempDir(), home: tempDir() };
     const imported = await vigil(
