@@ -25,7 +25,7 @@ export interface HttpRequest {
   readonly bodySink?: BodySink;
   /**
    * PUT, POST or PATCH: a body of known length written by its source through reused buffers (one
-   * large socket write per 256 KiB, no buffer allocated per chunk). Not retried once started.
+   * large socket write per 1 MiB, no buffer allocated per chunk). Not retried once started.
    */
   readonly bodySource?: BodySource;
 }
