@@ -13,7 +13,7 @@ import { ensureBenchDbArchive } from './support/db-archive.ts';
 import { VIGIL_ENV, VIGIL_NODE_FLAGS } from './support/vigil-process.ts';
 
 const SIZE_MIB = 200;
-const RUNS = 3;
+const RUNS = 5;
 const DIR = join(tmpdir(), 'vigil-bench-airgap-v1');
 const ARCHIVE = join(DIR, 'db.tar.gz');
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

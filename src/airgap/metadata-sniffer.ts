@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { type DbMetadataFile, parseDbMetadata } from '../db/artifact/index.ts';
+import { createGarbagePacer } from '../net/index.ts';
 import { TAR_BLOCK as BLOCK, tarHeaderName, tarNumber } from '../oci/archive/tar-header.ts';
 
 const MAX_METADATA_BYTES = 1024 * 1024;
@@ -98,7 +99,12 @@ export function sniffDbMetadata(): MetadataSniffer {
   });
   const give = () => settle(scanner.found);
   let inflated = false;
+  // Each inflated chunk is a fresh buffer: collect them as they go, so their memory is reused
+  // rather than piling up (and faulted in afresh) until V8 notices the external memory. Measured
+  // on a 200 MiB bundle create: 1.60-1.91 s and 134-145 MB peak RSS -> 1.30-1.45 s and 93 MB.
+  const pacer = createGarbagePacer();
   gunzip.on('data', (chunk: Buffer) => {
+    pacer.advance(chunk.length);
     scanner.push(chunk);
     if (!scanner.ended) return;
     give();
