@@ -15,9 +15,11 @@ import type { BodySink } from './types.ts';
  * costs more than the HTTP parsing, hashing and file writes together (measured on a 200 MiB
  * loopback blob: reading into one reused buffer took 0.24-0.57 s against 0.48-0.94 s, curl
  * 0.42-0.77 s, and 52 MB peak RSS against 58+). So a body with a sink is read by this small
- * HTTP/1.1 GET into one reused buffer, and handed on as views the sink copies from.
+ * HTTP/1.1 GET into one reused buffer, and handed on as views the sink copies from. A larger
+ * buffer means fewer reads and sink calls: 1 MiB took 0.26-0.27 s where 256 KiB took 0.32-0.36 s
+ * and 4 MiB 0.29-0.32 s (the same blob, hashed and written; curl 0.26 s).
  */
-const READ_BUFFER_BYTES = 256 * 1024;
+const READ_BUFFER_BYTES = 1024 * 1024;
 /** A non-2xx body (an error document) is kept in memory up to this size; the rest is dropped. */
 const MAX_ERROR_BODY_BYTES = 1024 * 1024;
 
