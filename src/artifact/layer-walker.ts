@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { PassThrough, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createZstdDecompress } from 'node:zlib';
+import { createGarbagePacer } from '../net/index.ts';
 import { extract } from 'tar-stream';
 import type { FileInfo } from '../analyzer/types.ts';
 import { describeError, VigilError } from '../errors/index.ts';
@@ -47,9 +48,13 @@ export async function walkLayer(
 ): Promise<WalkedLayer> {
   const hash = createHash('sha256');
   let uncompressedSize = 0;
+  // Inflated chunks are fresh buffers: collected as they go, so their memory is reused (a cold
+  // Debian scan: peak RSS 114-131 -> 107-109 MB, and a little faster).
+  const pacer = createGarbagePacer();
   const measure = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       uncompressedSize += chunk.length;
+      pacer.advance(chunk.length);
       if (uncompressedSize > limits.maxUncompressedBytes) {
         callback(
           new VigilError(
@@ -132,6 +137,13 @@ export function safeLayerPath(name: string, label: string): string {
   return parts.join('/');
 }
 
+/**
+ * Decompressed output comes in chunks of this size. zlib's 16 KiB default costs one thread-pool
+ * round trip per 16 KiB: a cold scan of a 49 MiB Debian layer took 1.15-1.18 s with it, 0.94 s
+ * with 64 KiB and 0.86-0.90 s with 256 KiB (peak RSS 106-124 -> 113-117 MB).
+ */
+const INFLATE_CHUNK_BYTES = 256 * 1024;
+
 /** Peeks at the first bytes to pick gzip, zstd or plain tar. */
 async function decompressing(source: Readable): Promise<{ stream: Readable; decompressor?: Transform }> {
   const head = await firstChunk(source);
@@ -139,9 +151,11 @@ async function decompressing(source: Readable): Promise<{ stream: Readable; deco
   if (head.length > 0) replay.write(head);
   source.pipe(replay);
   source.on('error', (error) => replay.destroy(error));
-  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) return { stream: replay, decompressor: createGunzip() };
+  if (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b) {
+    return { stream: replay, decompressor: createGunzip({ chunkSize: INFLATE_CHUNK_BYTES }) };
+  }
   if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) {
-    return { stream: replay, decompressor: createZstdDecompress() };
+    return { stream: replay, decompressor: createZstdDecompress({ chunkSize: INFLATE_CHUNK_BYTES }) };
   }
   return { stream: replay };
 }

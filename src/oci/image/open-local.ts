@@ -85,7 +85,10 @@ async function archiveStore(path: string, options: OpenLocalImageOptions): Promi
   try {
     await pipeline(
       createReadStream(path),
-      compression === 'gzip' ? createGunzip() : createZstdDecompress(),
+      // 256 KiB output chunks: zlib's 16 KiB default is one thread-pool round trip per 16 KiB.
+      compression === 'gzip'
+        ? createGunzip({ chunkSize: 256 * 1024 })
+        : createZstdDecompress({ chunkSize: 256 * 1024 }),
       byteLimit(options.maxArchiveBytes ?? DEFAULT_MAX_ARCHIVE_BYTES, path),
       createWriteStream(unpacked),
     );
