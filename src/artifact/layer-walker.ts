@@ -3,10 +3,10 @@ import type { Readable } from 'node:stream';
 import { PassThrough, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createZstdDecompress } from 'node:zlib';
-import { createGarbagePacer } from '../net/index.ts';
 import { extract } from 'tar-stream';
 import type { FileInfo } from '../analyzer/types.ts';
 import { describeError, VigilError } from '../errors/index.ts';
+import { createGarbagePacer } from '../net/index.ts';
 
 /** What the walker reports while streaming one layer's tar. */
 export interface LayerVisitor {
