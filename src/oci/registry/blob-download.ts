@@ -157,11 +157,9 @@ export async function openBlobFileSink(
   const handle = await open(file, 'wx', 0o644).catch((error: unknown) => {
     throw blobWriteError(file, error);
   });
-  const hash = createHash('sha256');
   const pool: Buffer[] = [];
   let current: Buffer = Buffer.allocUnsafe(SINK_BATCH_BYTES);
   let filled = 0;
-  let received = 0;
   let position = 0;
   let writing: Promise<void> = Promise.resolve();
   let closed = false;
@@ -199,50 +197,30 @@ export async function openBlobFileSink(
     if (remove) await rm(file, { force: true });
   };
 
-  const sink: BodySink = {
-    begin(response) {
-      const text = response.header('content-length');
-      const declared = Number(text);
-      if (text !== undefined && Number.isFinite(declared) && declared !== blob.expectedSize) {
-        throw new VigilError(
-          'BLOB_SIZE_MISMATCH',
-          `${blob.what}: the registry announces ${declared} bytes, the descriptor ${blob.expectedSize}`,
-          { hint: 'the registry or a proxy serves different content; try another repository' },
-        );
+  const verified = verifyingSink(blob, (view) => {
+    let offset = 0;
+    while (offset < view.length) {
+      const copied = view.copy(current, filled, offset);
+      offset += copied;
+      filled += copied;
+      if (filled === current.length) {
+        queue(current, filled);
+        current = pool.pop() ?? Buffer.allocUnsafe(SINK_BATCH_BYTES);
+        filled = 0;
       }
-      blob.onBegin?.();
-    },
-    write(view) {
-      received += view.length;
-      if (received > blob.expectedSize) throw blobTooLong(blob.what, blob.expectedSize);
-      hash.update(view);
-      blob.onBytes?.(view.length);
-      let offset = 0;
-      while (offset < view.length) {
-        const copied = view.copy(current, filled, offset);
-        offset += copied;
-        filled += copied;
-        if (filled === current.length) {
-          queue(current, filled);
-          current = pool.pop() ?? Buffer.allocUnsafe(SINK_BATCH_BYTES);
-          filled = 0;
-        }
-      }
-      if (failure !== undefined) throw failure;
-      return inFlight.size >= SINK_WRITES_IN_FLIGHT ? Promise.race(inFlight) : undefined;
-    },
-  };
+    }
+    if (failure !== undefined) throw failure;
+    return inFlight.size >= SINK_WRITES_IN_FLIGHT ? Promise.race(inFlight) : undefined;
+  });
 
   return {
-    sink,
+    sink: verified.sink,
     async finish() {
       try {
         if (filled > 0) queue(current, filled);
         filled = 0;
         await writing;
-        if (received !== blob.expectedSize) throw blobTruncated(blob.what, received, blob.expectedSize);
-        const actual = `sha256:${hash.digest('hex')}`;
-        if (actual !== blob.expectedDigest) throw digestMismatch(blob.what, blob.expectedDigest, actual);
+        verified.check();
       } catch (error) {
         await close(true);
         throw error;
