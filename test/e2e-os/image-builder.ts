@@ -193,7 +193,17 @@ async function buildRpms(packages: readonly RpmPackage[], topDir: string): Promi
       { target, files: files.slice(half) },
     ].filter((batch) => batch.files.length > 0);
   });
-  await inParallel(batches, 2, async ({ target, files }) => {
+  // The two processes share the top directory: rpmbuild creates its directories by checking and
+  // then making them, so two at once can race ("failed to create directory %{_builddir}: File
+  // exists", seen in CI). They are made here first, and each process builds in its own BUILD.
+  const arches = new Set(packages.map((pkg) => pkg.arch));
+  for (const dir of ['BUILDROOT', 'SOURCES', 'SRPMS', ...[...arches].map((arch) => join('RPMS', arch))]) {
+    await mkdir(join(topDir, dir), { recursive: true });
+  }
+  const numbered = batches.map((batch, index) => ({ ...batch, index }));
+  await inParallel(numbered, 2, async ({ target, files, index }) => {
+    const buildDir = join(topDir, `BUILD-${index}`);
+    await mkdir(buildDir, { recursive: true });
     await exec('rpmbuild', [
       '--quiet',
       '-bb',
@@ -201,6 +211,8 @@ async function buildRpms(packages: readonly RpmPackage[], topDir: string): Promi
       target,
       '--define',
       `_topdir ${topDir}`,
+      '--define',
+      `_builddir ${buildDir}`,
       '--define',
       `_dbpath ${join(topDir, 'db')}`,
       '--define',
