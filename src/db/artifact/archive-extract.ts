@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { type FileHandle, mkdir, open } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
@@ -6,9 +5,10 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { extract as tarExtract } from 'tar-stream';
+import { copyVerifiedRange } from '../../airgap/store/verified-range.ts';
 import { describeError, VigilError } from '../../errors/index.ts';
 import { createGarbagePacer } from '../../net/index.ts';
-import { DigestVerifier, digestMismatch } from '../../oci/registry/digest-verifier.ts';
+import { DigestVerifier } from '../../oci/registry/digest-verifier.ts';
 
 /**
  * Reads and inflates in chunks of this size: zlib works on the thread pool, and its default 16 KiB
@@ -50,29 +50,6 @@ function rangeStream(range: VerifiedArchiveRange): Readable {
     end: range.offset + range.size - 1,
     highWaterMark: CHUNK_BYTES,
   });
-}
-
-/** The sha256 digest of a range, read through one reused buffer. */
-async function rangeDigest(range: VerifiedArchiveRange): Promise<string> {
-  const hash = createHash('sha256');
-  const handle = await open(range.path, 'r');
-  try {
-    const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-    for (let done = 0; done < range.size; ) {
-      const { bytesRead } = await handle.read(
-        buffer,
-        0,
-        Math.min(buffer.length, range.size - done),
-        range.offset + done,
-      );
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-      done += bytesRead;
-    }
-  } finally {
-    await handle.close();
-  }
-  return `sha256:${hash.digest('hex')}`;
 }
 
 /** Bounds on what an untrusted archive may unpack to. */
@@ -271,8 +248,9 @@ export async function extractTarGz(
     // Damaged bytes in a range usually break the inflating before the digest is known: a range
     // that does not match its digest is reported as that, whatever broke first.
     if (typeof archive !== 'string' && !(error instanceof VigilError && error.code === 'DIGEST_MISMATCH')) {
-      const actual = await rangeDigest(archive);
-      if (actual !== archive.digest) throw digestMismatch(archive.blob, archive.digest, actual);
+      // Throws the digest (or size) mismatch, if that is what the range holds.
+      const descriptor = { mediaType: 'application/octet-stream', digest: archive.digest, size: archive.size };
+      await copyVerifiedRange(archive, descriptor, archive.blob, undefined, { signal });
     }
     if (error instanceof VigilError) throw error;
     throw refuse(what, `not a valid .tar.gz (${(error as Error).message})`);
