@@ -162,7 +162,9 @@ export class TarFileWriter {
    * Writes a member of `size` bytes that `source` writes: its views are copied into reused 1 MiB
    * buffers, each written while the next fills, so no memory is allocated per chunk. `taps` read
    * the member back from the file as it is written, at their own pace (tap-follower.ts), so a slow
-   * tap never holds up the copy; the member is done when they are. A source that fails, or writes
+   * tap never holds up the copy; the member is done when they are. A tap gets views of a reused
+   * buffer: it must be done with each chunk when it calls back (a PassThrough that keeps chunks
+   * would see them overwritten; addStream hands its taps the stream's own chunks instead). A source that fails, or writes
    * other than `size` bytes, fails the member, which the next one then overwrites.
    */
   async addSource(
