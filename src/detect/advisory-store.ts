@@ -10,7 +10,7 @@ import {
   type Vulnerability,
 } from '../db/trivydb/index.ts';
 import { describeError, isVigilError, VigilError } from '../errors/index.ts';
-import { DbValueError, decodeAdvisory, decodeRedHatEntries, decodeVulnerability } from './db-values.ts';
+import { DbValueError, decodeAdvisoryAt, decodeRedHatEntries, decodeVulnerabilityAt } from './db-values.ts';
 
 /** Oracle OVAL stores one fixed version per set of architectures under `Entries`. */
 export interface OracleEntry {
@@ -59,22 +59,44 @@ export function createAdvisoryStore(db: TrivyDb): AdvisoryStore {
     return found;
   };
 
+  /**
+   * trivy-db's ForEachAdvisory: values are decoded where they lie in the page cache, with no
+   * copy, entry object or path string per advisory (the path is built only for an error). The
+   * bucket's data source is looked up first, because nothing may be read while visiting.
+   */
   const collect = (buckets: Array<[string, BoltBucket]>, packageName: string): StoredAdvisory[] => {
-    const byId = new Map<string, StoredAdvisory>();
-    for (const [bucketName, root] of buckets) {
-      const pkg = root.bucket(packageName);
-      if (pkg === undefined) continue;
+    const key = Buffer.from(packageName, 'utf8');
+    let first: StoredAdvisory[] | undefined;
+    let byId: Map<string, StoredAdvisory> | undefined;
+    // Index loops: before the JIT has warmed up, iterators allocate a result object per step.
+    for (let i = 0; i < buckets.length; i++) {
+      const [bucketName, root] = buckets[i] as [string, BoltBucket];
       const source = db.dataSource(bucketName);
-      for (const entry of pkg.entries()) {
+      const found: StoredAdvisory[] = [];
+      root.visitBucket(key, (bytes, keyStart, valueStart, valueEnd, isBucket) => {
         // trivy-db skips nested buckets and keys without a value.
-        if (entry.bucket || entry.value.length === 0) continue;
-        const id = entry.key.toString('utf8');
-        const advisory: StoredAdvisory = decodeAdvisory(entry.value, `${bucketName}/${packageName}/${id}`, id);
+        if (isBucket || valueEnd === valueStart) return;
+        const id = bytes.toString('utf8', keyStart, valueStart);
+        const advisory: StoredAdvisory = decodeAdvisoryAt(
+          bytes,
+          valueStart,
+          valueEnd,
+          () => `${bucketName}/${packageName}/${id}`,
+          id,
+        );
         if (source !== undefined) advisory.DataSource = source;
-        byId.set(id, advisory);
+        found.push(advisory);
+      });
+      if (found.length === 0) continue;
+      if (first === undefined) {
+        first = found;
+        continue;
       }
+      // A later bucket's advisory replaces an earlier one's for the same ID, in the earlier one's place.
+      if (byId === undefined) byId = new Map(first.map((advisory) => [advisory.VulnerabilityID, advisory]));
+      for (const advisory of found) byId.set(advisory.VulnerabilityID, advisory);
     }
-    return [...byId.values()];
+    return byId !== undefined ? [...byId.values()] : (first ?? []);
   };
 
   return {
@@ -93,8 +115,10 @@ export function createAdvisoryStore(db: TrivyDb): AdvisoryStore {
     redHatCpeIndices: (query) => db.redHatCpeIndices(query),
     dataSource: (bucket) => db.dataSource(bucket),
     vulnerability: (id) => {
-      const raw = rootBuckets(VULNERABILITY_BUCKET, false)[0]?.[1].get(id);
-      return raw === undefined ? undefined : decodeVulnerability(raw, `${VULNERABILITY_BUCKET}/${id}`);
+      const bucket = rootBuckets(VULNERABILITY_BUCKET, false)[0]?.[1];
+      return bucket?.read(id, (bytes, start, end) =>
+        decodeVulnerabilityAt(bytes, start, end, () => `${VULNERABILITY_BUCKET}/${id}`),
+      );
     },
   };
 }

@@ -43,9 +43,10 @@ function objectOf(shape: Readonly<Record<string, FieldCheck>>): FieldCheck {
   return (v) => {
     if (v === null) return undefined;
     if (typeof v !== 'object' || Array.isArray(v)) return 'an object';
-    for (const [field, value] of Object.entries(v)) {
+    // for…in: a JSON.parse result has only its own plain properties, and no entry pairs are allocated.
+    for (const field in v) {
       const check = shape[field];
-      const problem = check?.(value);
+      const problem = check?.((v as Record<string, unknown>)[field]);
       if (problem !== undefined) return `${field} must be ${problem}`;
     }
     return undefined;
@@ -115,25 +116,51 @@ export class DbValueError extends Error {
   }
 }
 
-function parse(raw: Buffer, where: string, check: FieldCheck, typeName: string): Record<string, unknown> {
+/** Where a value lies, named only when it fails: building the path for every value would cost more than parsing it. */
+export type ValuePlace = string | (() => string);
+
+function placeName(where: ValuePlace): string {
+  return typeof where === 'string' ? where : where();
+}
+
+function parse(raw: Buffer, where: ValuePlace, check: FieldCheck, typeName: string): Record<string, unknown> {
+  return parseAt(raw, 0, raw.length, where, check, typeName);
+}
+
+/** The JSON object at `bytes[start, end)`, checked against `check`, without its null fields. */
+function parseAt(
+  bytes: Buffer,
+  start: number,
+  end: number,
+  where: ValuePlace,
+  check: FieldCheck,
+  typeName: string,
+): Record<string, unknown> {
   let value: unknown;
   try {
-    value = JSON.parse(raw.toString('utf8'));
+    value = JSON.parse(bytes.toString('utf8', start, end));
   } catch (error) {
-    throw new DbValueError(where, (error as Error).message);
+    throw new DbValueError(placeName(where), (error as Error).message);
   }
   if (value !== null && (typeof value !== 'object' || Array.isArray(value))) {
-    throw new DbValueError(where, `cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into ${typeName}`);
+    throw new DbValueError(
+      placeName(where),
+      `cannot unmarshal ${Array.isArray(value) ? 'array' : typeof value} into ${typeName}`,
+    );
   }
   const problem = check(value);
-  if (problem !== undefined) throw new DbValueError(where, problem);
+  if (problem !== undefined) throw new DbValueError(placeName(where), problem);
   return withoutNulls(value as Record<string, unknown> | null);
 }
 
 /** Go leaves a field at its zero value for JSON null; dropping it gives the same object here. */
 function withoutNulls(value: Record<string, unknown> | null): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value ?? {})) if (field !== null) out[key] = field;
+  if (value === null) return out;
+  for (const key in value) {
+    const field = value[key];
+    if (field !== null) out[key] = field;
+  }
   return out;
 }
 
@@ -143,17 +170,28 @@ function statusNumber(value: unknown): number | undefined {
   return undefined;
 }
 
-export function decodeAdvisory(raw: Buffer, where: string, id: string): Advisory {
-  const value = parse(raw, where, ADVISORY, 'types.Advisory');
-  const advisory = { ...value, VulnerabilityID: id } as Advisory;
-  const status = statusNumber(value.Status);
+export function decodeAdvisory(raw: Buffer, where: ValuePlace, id: string): Advisory {
+  return decodeAdvisoryAt(raw, 0, raw.length, where, id);
+}
+
+/** decodeAdvisory on `bytes[start, end)`, for a value read in place from the page cache. */
+export function decodeAdvisoryAt(bytes: Buffer, start: number, end: number, where: ValuePlace, id: string): Advisory {
+  const advisory = parseAt(bytes, start, end, where, ADVISORY, 'types.Advisory') as Advisory &
+    Record<string, unknown>;
+  // The ID goes where a stored VulnerabilityID was, else last, as `{ ...value, VulnerabilityID }` puts it.
+  advisory.VulnerabilityID = id;
+  const status = statusNumber(advisory.Status);
   if (status === undefined) delete advisory.Status;
   else advisory.Status = status;
   return advisory;
 }
 
-export function decodeVulnerability(raw: Buffer, where: string): Vulnerability {
-  return parse(raw, where, VULNERABILITY, 'types.Vulnerability') as Vulnerability;
+export function decodeVulnerability(raw: Buffer, where: ValuePlace): Vulnerability {
+  return decodeVulnerabilityAt(raw, 0, raw.length, where);
+}
+
+export function decodeVulnerabilityAt(bytes: Buffer, start: number, end: number, where: ValuePlace): Vulnerability {
+  return parseAt(bytes, start, end, where, VULNERABILITY, 'types.Vulnerability') as Vulnerability;
 }
 
 export function decodeRedHatEntries(raw: Buffer, where: string): RedHatEntry[] {

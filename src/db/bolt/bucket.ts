@@ -119,6 +119,23 @@ export class BoltBucket {
     return this.#open(leaf, valueStart, valueEnd, owned, target);
   }
 
+  /**
+   * Hands every entry of the nested bucket `name` to `visitor` in place and tells whether that
+   * bucket exists. Unlike `bucket(name)?.visit(…)`, a small (inline) bucket is visited where it
+   * lies in the page cache instead of being copied out first: the visitor reads nothing else
+   * from the DB (see EntryVisitor), so the page cannot be replaced meanwhile.
+   */
+  visitBucket(name: BoltKey, visitor: EntryVisitor): boolean {
+    const target = toKey(name);
+    const leaf = this.#leafFor(target);
+    const at = exactElement(leaf, target);
+    if (at < 0 || (u32(leaf, at) & BUCKET_LEAF_FLAG) === 0) return false;
+    const valueStart = at + u32(leaf, at + 4) + u32(leaf, at + 8);
+    const valueEnd = valueStart + u32(leaf, at + 12);
+    this.#open(leaf, valueStart, valueEnd, true, target).visit(visitor);
+    return true;
+  }
+
   bucketPath(names: readonly BoltKey[]): BoltBucket | undefined {
     let current: BoltBucket | undefined = this;
     for (const name of names) {
