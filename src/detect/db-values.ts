@@ -176,8 +176,7 @@ export function decodeAdvisory(raw: Buffer, where: ValuePlace, id: string): Advi
 
 /** decodeAdvisory on `bytes[start, end)`, for a value read in place from the page cache. */
 export function decodeAdvisoryAt(bytes: Buffer, start: number, end: number, where: ValuePlace, id: string): Advisory {
-  const advisory = parseAt(bytes, start, end, where, ADVISORY, 'types.Advisory') as Advisory &
-    Record<string, unknown>;
+  const advisory = parseAt(bytes, start, end, where, ADVISORY, 'types.Advisory') as Advisory & Record<string, unknown>;
   // The ID goes where a stored VulnerabilityID was, else last, as `{ ...value, VulnerabilityID }` puts it.
   advisory.VulnerabilityID = id;
   const status = statusNumber(advisory.Status);
