@@ -39,11 +39,13 @@ export interface AdvisoryStore {
 }
 
 export function createAdvisoryStore(db: TrivyDb): AdvisoryStore {
-  const roots = new Map<string, Array<[string, BoltBucket]>>();
+  // One map per kind, so a lookup does not build a key string per package.
+  const named = new Map<string, Array<[string, BoltBucket]>>();
+  const prefixed = new Map<string, Array<[string, BoltBucket]>>();
 
   const rootBuckets = (name: string, byPrefix: boolean): Array<[string, BoltBucket]> => {
-    const key = `${byPrefix ? 'prefix' : 'bucket'}\u0000${name}`;
-    const cached = roots.get(key);
+    const roots = byPrefix ? prefixed : named;
+    const cached = roots.get(name);
     if (cached !== undefined) return cached;
     const found: Array<[string, BoltBucket]> = [];
     if (byPrefix) {
@@ -55,7 +57,7 @@ export function createAdvisoryStore(db: TrivyDb): AdvisoryStore {
       if (bucket !== undefined) found.push([name, bucket]);
     }
     if (roots.size > 1024) roots.clear();
-    roots.set(key, found);
+    roots.set(name, found);
     return found;
   };
 

@@ -157,6 +157,15 @@ function parseAt(
 function withoutNulls(value: Record<string, unknown> | null): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (value === null) return out;
+  // Most values have no null field: the parsed object itself is then the answer (it is fresh).
+  let hasNull = false;
+  for (const key in value) {
+    if (value[key] === null) {
+      hasNull = true;
+      break;
+    }
+  }
+  if (!hasNull) return value;
   for (const key in value) {
     const field = value[key];
     if (field !== null) out[key] = field;

@@ -134,10 +134,8 @@ export function openTrivyDb(path: string, options: OpenTrivyDbOptions = {}): Tri
     // Index loops: before the JIT warms up, iterator protocols allocate a result object per step.
     for (let i = 0; i < roots.length; i++) {
       const [name, root] = roots[i] as [string, BoltBucket];
-      const pkg = root.bucket(key);
-      if (pkg === undefined) continue;
       const source = dataSource(name);
-      pkg.visit((bytes, keyStart, valueStart, valueEnd, isBucket) => {
+      root.visitBucket(key, (bytes, keyStart, valueStart, valueEnd, isBucket) => {
         if (isBucket || valueEnd === valueStart) return;
         const id = bytes.toString('utf8', keyStart, valueStart);
         const value = decodeAt<Record<string, unknown>>(bytes, valueStart, valueEnd, name, packageName, id);

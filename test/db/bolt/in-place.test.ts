@@ -18,7 +18,15 @@ const keyOf = (i: number) => `key-${String(i).padStart(6, '0')}`;
 const valueFor = (i: number) => `value ${i} ${'v'.repeat(i % 200)}${i % 97 === 0 ? 'O'.repeat(5000 + i) : ''}`;
 const KEYS = 8000;
 
-/** A dump like `boltfix dump` prints, built with visit (values decoded in place) and read. */
+/** An EntryVisitor that records each entry as one string. */
+const record =
+  (into: string[]) => (bytes: Buffer, keyStart: number, valueStart: number, valueEnd: number, isBucket: boolean) =>
+    into.push(
+      `${bytes.toString('hex', keyStart, valueStart)} ${isBucket} ${bytes.toString('hex', valueStart, valueEnd)}`,
+    );
+const inPlace: string[] = [];
+
+/** A dump like `boltfix dump` prints, built with visit (values decoded in place), read and visitBucket. */
 function dumpByVisit(bucket: BoltBucket): BoltDump {
   const entries: Array<[string, boolean, string]> = [];
   bucket.visit((bytes, keyStart, valueStart, valueEnd, isBucket) => {
@@ -38,8 +46,17 @@ function dumpByVisit(bucket: BoltBucket): BoltDump {
         undefined,
         `read of bucket ${key}`,
       );
+      // visitBucket hands the same entries in place, an inline bucket without copying it out.
+      assert.equal(bucket.visitBucket(key, record(inPlace)), true, `visitBucket ${key}`);
+      const copied: string[] = [];
+      nested.visit(record(copied));
+      assert.deepEqual(inPlace.splice(0), copied, `visitBucket ${key} gives what visit gives`);
       out[key] = dumpByVisit(nested);
     } else {
+      assert.equal(
+        bucket.visitBucket(key, () => assert.fail(`value ${key} visited as a bucket`)),
+        false,
+      );
       assert.equal(
         bucket.read(key, (bytes, start, end) => bytes.toString('utf8', start, end)),
         value,
@@ -69,6 +86,10 @@ describe('bbolt values in place and page admission', () => {
       const path = name === 'deep.db' ? deep : join(FIXTURES, name);
       const db = openBolt(path, { cacheBytes: 1 });
       assert.deepEqual(dumpByVisit(db.root), JSON.parse(runGoTool('boltfix', ['dump', path])));
+      assert.equal(
+        db.root.visitBucket('no such bucket', () => assert.fail('visited')),
+        false,
+      );
       db.close();
     });
   }
