@@ -70,22 +70,20 @@ export function createAdvisoryStore(db: TrivyDb): AdvisoryStore {
     const key = Buffer.from(packageName, 'utf8');
     let first: StoredAdvisory[] | undefined;
     let byId: Map<string, StoredAdvisory> | undefined;
-    // Index loops: before the JIT has warmed up, iterators allocate a result object per step.
+    // Index loops and no destructuring: before the JIT has warmed up, iterators allocate per step.
     for (let i = 0; i < buckets.length; i++) {
-      const [bucketName, root] = buckets[i] as [string, BoltBucket];
+      const bucket = buckets[i] as [string, BoltBucket];
+      const bucketName = bucket[0];
       const source = db.dataSource(bucketName);
       const found: StoredAdvisory[] = [];
-      root.visitBucket(key, (bytes, keyStart, valueStart, valueEnd, isBucket) => {
+      // One closure per bucket names the value being decoded, should it fail.
+      let id = '';
+      const where = () => `${bucketName}/${packageName}/${id}`;
+      bucket[1].visitBucket(key, (bytes, keyStart, valueStart, valueEnd, isBucket) => {
         // trivy-db skips nested buckets and keys without a value.
         if (isBucket || valueEnd === valueStart) return;
-        const id = bytes.toString('utf8', keyStart, valueStart);
-        const advisory: StoredAdvisory = decodeAdvisoryAt(
-          bytes,
-          valueStart,
-          valueEnd,
-          () => `${bucketName}/${packageName}/${id}`,
-          id,
-        );
+        id = bytes.toString('utf8', keyStart, valueStart);
+        const advisory: StoredAdvisory = decodeAdvisoryAt(bytes, valueStart, valueEnd, where, id);
         if (source !== undefined) advisory.DataSource = source;
         found.push(advisory);
       });

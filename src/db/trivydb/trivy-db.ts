@@ -131,11 +131,12 @@ export function openTrivyDb(path: string, options: OpenTrivyDbOptions = {}): Tri
   const collect = (roots: Array<[string, BoltBucket]>, packageName: string) => {
     const results = new Map<string, { bucket: string; advisory: Advisory }>();
     const key = Buffer.from(packageName, 'utf8');
-    // Index loops: before the JIT warms up, iterator protocols allocate a result object per step.
+    // Index loops and no destructuring: before the JIT warms up, iterators allocate per step.
     for (let i = 0; i < roots.length; i++) {
-      const [name, root] = roots[i] as [string, BoltBucket];
+      const bucket = roots[i] as [string, BoltBucket];
+      const name = bucket[0];
       const source = dataSource(name);
-      root.visitBucket(key, (bytes, keyStart, valueStart, valueEnd, isBucket) => {
+      bucket[1].visitBucket(key, (bytes, keyStart, valueStart, valueEnd, isBucket) => {
         if (isBucket || valueEnd === valueStart) return;
         const id = bytes.toString('utf8', keyStart, valueStart);
         const value = decodeAt<Record<string, unknown>>(bytes, valueStart, valueEnd, name, packageName, id);
