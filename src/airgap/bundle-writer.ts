@@ -83,29 +83,35 @@ export class BundleWriter {
    * bundle); `taps` see the same bytes.
    */
   writeBlob(descriptor: Descriptor, content: Readable, taps: readonly Writable[] = []): Promise<void> {
-    return this.#serial(async () => {
-      try {
-        if (this.#blobs.has(descriptor.digest)) return;
-        const archive = await this.#archive;
-        await archive.addStream(blobPath(descriptor.digest), descriptor.size, content, this.#mtime, taps);
-        this.#blobs.add(descriptor.digest);
-      } finally {
-        content.destroy();
-        // A tap must not wait forever for the end of a copy that failed.
-        for (const tap of taps) if (!tap.writableEnded) tap.destroy();
-      }
-    });
+    return this.#writeBlobOnce(
+      descriptor,
+      taps,
+      (archive) => archive.addStream(blobPath(descriptor.digest), descriptor.size, content, this.#mtime, taps),
+      () => content.destroy(),
+    );
   }
 
   /** Writes a blob that a verifying body source writes (a registry's: a wrong byte fails it, and so the bundle). */
   writeBlobFrom(descriptor: Descriptor, source: BodySource, taps: readonly Writable[] = []): Promise<void> {
+    return this.#writeBlobOnce(descriptor, taps, (archive) =>
+      archive.addSource(blobPath(descriptor.digest), descriptor.size, source, this.#mtime, taps),
+    );
+  }
+
+  /** One blob member, in turn and at most once per digest; `release` runs and the taps end whatever happens. */
+  #writeBlobOnce(
+    descriptor: Descriptor,
+    taps: readonly Writable[],
+    write: (archive: TarFileWriter) => Promise<void>,
+    release: () => void = () => {},
+  ): Promise<void> {
     return this.#serial(async () => {
       try {
         if (this.#blobs.has(descriptor.digest)) return;
-        const archive = await this.#archive;
-        await archive.addSource(blobPath(descriptor.digest), descriptor.size, source, this.#mtime, taps);
+        await write(await this.#archive);
         this.#blobs.add(descriptor.digest);
       } finally {
+        release();
         // A tap must not wait forever for the end of a copy that failed.
         for (const tap of taps) if (!tap.writableEnded) tap.destroy();
       }

@@ -155,8 +155,7 @@ function parseAt(
 
 /** Go leaves a field at its zero value for JSON null; dropping it gives the same object here. */
 function withoutNulls(value: Record<string, unknown> | null): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  if (value === null) return out;
+  if (value === null) return {};
   // Most values have no null field: the parsed object itself is then the answer (it is fresh).
   let hasNull = false;
   for (const key in value) {
@@ -166,6 +165,7 @@ function withoutNulls(value: Record<string, unknown> | null): Record<string, unk
     }
   }
   if (!hasNull) return value;
+  const out: Record<string, unknown> = {};
   for (const key in value) {
     const field = value[key];
     if (field !== null) out[key] = field;
