@@ -6,6 +6,7 @@ import { BRANCH_PAGE_FLAG, u32 } from './format.ts';
 import { checkPageHeader, isTreePage } from './page-check.ts';
 import { PageHistory } from './page-history.ts';
 import type { PageReadStats } from './page-stats.ts';
+import { MAX_TABLE_PGID, PageTable } from './page-table.ts';
 
 /** Clock weights: a branch page survives three sweeps of the clock hand, a leaf one. */
 const BRANCH_WEIGHT = 3;
@@ -68,7 +69,8 @@ export class PageFile {
   #views: Buffer[] = [];
   /** Each slot's view in a one-element list, for readv. */
   #viewLists: Buffer[][] = [];
-  #slotOf = new Map<number, number>();
+  /** Page id -> its slot. */
+  #slotOf = new PageTable(0);
   #slotPgid = new Float64Array(0);
   #slotStamp = new Uint32Array(0);
   #slotWeight = new Uint8Array(0);
@@ -107,6 +109,11 @@ export class PageFile {
 
   /** Set once the meta page is known; page reads are checked against these bounds. */
   setGeometry(pageSize: number, pageCount: number): void {
+    if (pageCount - 1 > MAX_TABLE_PGID) {
+      throw new VigilError('BOLT_OPEN', `cannot open bbolt file ${this.path}: it has ${pageCount} pages`, {
+        hint: `files of up to ${MAX_TABLE_PGID + 1} pages are supported`,
+      });
+    }
     this.#pageSize = pageSize;
     this.#pageCount = pageCount;
     this.#slotCount = Math.max(MIN_SLOTS, Math.floor(this.#cacheBytes / pageSize));
@@ -122,6 +129,7 @@ export class PageFile {
     this.#hand = this.#probation;
     // Remembers twice as many pages as the main slots hold, so a working set that fits is admitted on its second read.
     this.#seen = new PageHistory(2 * this.#slotCount);
+    this.#slotOf = new PageTable(this.#slotCount);
   }
 
   /** Raw bytes at an offset, for the meta pages before the page size is known. */
@@ -139,7 +147,7 @@ export class PageFile {
    */
   page(pgid: number, upper = false): Buffer {
     const slot = this.#slotOf.get(pgid);
-    if (slot !== undefined) {
+    if (slot !== -1) {
       this.stats.cacheHits += 1;
       if (slot < this.#probation) return this.#promote(pgid, slot);
       this.#slotWeight[slot] = (this.#views[slot] as Buffer)[8] === BRANCH_PAGE_FLAG ? BRANCH_WEIGHT : LEAF_WEIGHT;
@@ -226,7 +234,7 @@ export class PageFile {
     for (let at = Math.max(firstSpan, 1); at < usable; ) {
       const candidate = scratch.subarray(at * pageSize, (at + 1) * pageSize);
       const span = u32(candidate, 12) + 1;
-      if (span === 1 && !this.#slotOf.has(pgid + at) && isTreePage(candidate, pgid + at, this)) {
+      if (span === 1 && this.#slotOf.get(pgid + at) === -1 && isTreePage(candidate, pgid + at, this)) {
         this.#place(pgid + at, candidate);
         this.stats.pagesReadAhead += 1;
       }
