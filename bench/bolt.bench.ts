@@ -1,145 +1,32 @@
-// bbolt reader benchmark on a generated trivy.db-shaped file of 500+ MB: open time, advisory
-// lookups per second for a 1,000-package inventory, peak RSS, and a cursor scan, each next to a
-// baseline measured in the same run (the same number of raw positioned page reads).
+// bbolt reader benchmark on a generated trivy.db-shaped file of 500+ MB (bolt-bench-db.ts): open
+// time, advisory lookups per second for a 1,000-package inventory, peak RSS, and a cursor scan,
+// each next to a baseline measured in the same run (the same number of raw positioned page reads).
 //   node_modules/.bin/node bench/bolt.bench.ts [rounds]
 // The lookups are the scan's own (the detector's AdvisoryStore), measured three ways: the steady
 // state of a warm process meeting packages it has not looked up before, the first pass of a
-// fresh process (a CLI scan at its coldest), and repeated passes over one inventory.
+// fresh process (a CLI scan at its coldest), and repeated passes over one inventory. Peak RSS
+// is measured on that file and again on one a tenth its size, to show it does not follow the DB.
 // Every measurement runs in a child process with bin/vigil's heap flag and a compile cache,
 // so its peak RSS is the DB code's, not TypeScript stripping's; rounds alternate between the
 // configurations and medians are printed, because the machine is shared with other work.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import {
+  BENCH_DBS,
+  type BenchDb,
+  bucketNames,
+  generate,
+  inventory,
+  LARGE_DB,
+  type Query,
+  random,
+  SMALL_DB,
+} from './bolt-bench-db.ts';
 
-const { BoltWriter } = await import('../src/db/bolt/index.ts');
 const { openTrivyDb } = await import('../src/db/trivydb/index.ts');
 const { createAdvisoryStore } = await import('../src/detect/advisory-store.ts');
-
-const DIR = join(tmpdir(), 'vigil-bench-bolt-v1');
-const DB = join(DIR, 'trivy.db');
-const LANGUAGES = [
-  'npm',
-  'pip',
-  'go',
-  'maven',
-  'rubygems',
-  'cargo',
-  'composer',
-  'nuget',
-  'conan',
-  'erlang',
-  'pub',
-  'swift',
-];
-// Real trivy-db has one to three sources per language ecosystem (GHSA, plus e.g. the Node.js WG or GitLab).
-const LANGUAGE_SOURCES = ['GitHub Security Advisory', 'GitLab Advisory Database Community', 'Vendor Feed'];
-const OS_BUCKETS = [
-  ...['7', '8', '9', '10', '11', '12', '13'].map((v) => `debian ${v}`),
-  ...['14.04', '16.04', '18.04', '20.04', '22.04', '24.04', '24.10', '25.04'].map((v) => `ubuntu ${v}`),
-  ...['16.04-ESM', '18.04-ESM', '20.04-ESM'].map((v) => `ubuntu ${v}`),
-  ...['3.12', '3.13', '3.14', '3.15', '3.16', '3.17', '3.18', '3.19', '3.20', '3.21'].map((v) => `alpine ${v}`),
-  ...['1', '2', '2022', '2023'].map((v) => `amazon linux ${v}`),
-  ...['5', '6', '7', '8', '9'].map((v) => `Oracle Linux ${v}`),
-  ...['15.4', '15.5', '15.6'].map((v) => `openSUSE Leap ${v}`),
-  ...['8', '9'].map((v) => `alma ${v}`),
-  ...['8', '9'].map((v) => `rocky ${v}`),
-  ...['15.4', '15.5', '15.6'].map((v) => `SUSE Linux Enterprise ${v}`),
-  ...['3.0', '4.0', '5.0'].map((v) => `Photon OS ${v}`),
-  ...['1.0', '2.0'].map((v) => `CBL-Mariner ${v}`),
-  ...['2.0', '3.0'].map((v) => `Azure Linux ${v}`),
-  'wolfi',
-  'chainguard',
-  'Red Hat',
-];
-const PACKAGES_PER_BUCKET = 2500;
-const VULNERABILITIES = 320_000;
-
-/** A deterministic pseudo-random sequence, so every run measures the same file. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 0x1_0000_0000;
-  };
-}
-
-const cveId = (n: number) => `CVE-${2000 + (n % 26)}-${String(n).padStart(7, '0')}`;
-const packageName = (bucket: number, i: number) => `pkg-${(i * 7919 + bucket * 31) % 100_000}-${i}`;
-
-function bucketNames(): string[] {
-  const names = LANGUAGES.flatMap((eco) => LANGUAGE_SOURCES.map((source) => `${eco}::${source} ${eco}`));
-  return [...names, ...OS_BUCKETS];
-}
-
-function generate(): void {
-  mkdirSync(DIR, { recursive: true });
-  const partial = `${DB}.partial`;
-  const writer = new BoltWriter(partial);
-  const rand = random(42);
-  const buckets = bucketNames()
-    .map((name) => ({ name, bytes: Buffer.from(name) }))
-    .sort((a, b) => Buffer.compare(a.bytes, b.bytes));
-  const filler = 'Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor. '.repeat(20);
-  let advisories = 0;
-  const topLevel = [
-    ...buckets.map((b) => ({ name: b.name, kind: 'advisories' as const, index: bucketNames().indexOf(b.name) })),
-    { name: 'data-source', kind: 'data-source' as const, index: -1 },
-    { name: 'vulnerability', kind: 'vulnerability' as const, index: -1 },
-  ].sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
-  for (const top of topLevel) {
-    writer.beginBucket(top.name);
-    if (top.kind === 'data-source') {
-      for (const b of buckets) {
-        writer.put(
-          b.name,
-          JSON.stringify({ ID: 'bench', Name: b.name.split('::').pop(), URL: 'https://example.test/' }),
-        );
-      }
-    } else if (top.kind === 'vulnerability') {
-      const ids = Array.from({ length: VULNERABILITIES }, (_, n) => cveId(n)).sort();
-      for (const id of ids) {
-        const start = Math.floor(rand() * 800);
-        writer.put(
-          id,
-          JSON.stringify({
-            Title: `bench vulnerability ${id}`,
-            Description: filler.slice(start, start + 900 + Math.floor(rand() * 500)),
-            Severity: 'MEDIUM',
-            VendorSeverity: { nvd: 2, ghsa: 3 },
-            References: [`https://example.test/${id}`],
-          }),
-        );
-      }
-    } else {
-      const names = Array.from({ length: PACKAGES_PER_BUCKET }, (_, i) => packageName(top.index, i)).sort();
-      for (const pkg of names) {
-        writer.beginBucket(pkg);
-        const count = 1 + Math.floor(rand() * 6);
-        const ids = new Set<string>();
-        while (ids.size < count) ids.add(cveId(Math.floor(rand() * VULNERABILITIES)));
-        for (const id of [...ids].sort()) {
-          const fixed = `${1 + Math.floor(rand() * 9)}.${Math.floor(rand() * 20)}.${Math.floor(rand() * 30)}`;
-          writer.put(id, JSON.stringify({ VulnerableVersions: [`< ${fixed}`], PatchedVersions: [fixed] }));
-          advisories += 1;
-        }
-        writer.endBucket();
-      }
-    }
-    writer.endBucket();
-  }
-  writer.finish();
-  renameSync(partial, DB);
-  process.stdout.write(`generated ${DB}: ${(statSync(DB).size / 2 ** 20).toFixed(0)} MiB, ${advisories} advisories\n`);
-}
-
-interface Query {
-  kind: 'prefix' | 'bucket';
-  where: string;
-  name: string;
-}
 
 const median = (values: readonly number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
@@ -148,28 +35,11 @@ const cpuMs = (since: NodeJS.CpuUsage) => {
   return (used.user + used.system) / 1000;
 };
 
-/** A 1,000-package inventory: 700 language packages (prefix over 3 buckets each) and 300 OS packages. */
-function inventory(seed: number): Query[] {
-  const names = bucketNames();
-  const rand = random(seed);
-  return Array.from({ length: 1000 }, (_, i) => {
-    const language = i < 700;
-    const bucketIndex = language
-      ? Math.floor(rand() * LANGUAGES.length) * LANGUAGE_SOURCES.length
-      : LANGUAGES.length * LANGUAGE_SOURCES.length + Math.floor(rand() * OS_BUCKETS.length);
-    const name = packageName(bucketIndex, Math.floor(rand() * PACKAGES_PER_BUCKET));
-    const bucket = names[bucketIndex] as string;
-    return language
-      ? { kind: 'prefix', where: `${bucket.split('::')[0]}::`, name }
-      : { kind: 'bucket', where: bucket, name };
-  });
-}
-
 /** `count` raw positioned single-page reads into one reused buffer: the floor for that many page reads. */
-function rawReads(count: number, sequential: boolean): { ms: number; cpuMs: number } {
-  const fd = openSync(DB, 'r');
+function rawReads(db: BenchDb, count: number, sequential: boolean): { ms: number; cpuMs: number } {
+  const fd = openSync(db.path, 'r');
   const page = Buffer.alloc(4096);
-  const pages = Math.floor(statSync(DB).size / 4096);
+  const pages = Math.floor(statSync(db.path).size / 4096);
   const rand = random(99);
   const started = performance.now();
   const cpu = process.cpuUsage();
@@ -226,11 +96,11 @@ const STEADY_PASSES = 40;
  * vulnerability record is read too, as the scan's enrichment does for what it finds. Every read
  * count is replayed afterwards as raw reads for the baseline.
  */
-function measureLookups(cacheMiB: number, details: boolean): Figures {
+function measureLookups(cacheMiB: number, details: boolean, bench: BenchDb): Figures {
   const options = { cacheBytes: cacheMiB * 2 ** 20, timeReads: true };
   const openTimes: number[] = [];
-  for (let i = 0; i < 20; i++) openTimes.push(timed(() => openTrivyDb(DB, options).close()).ms);
-  const db = openTrivyDb(DB, options);
+  for (let i = 0; i < 20; i++) openTimes.push(timed(() => openTrivyDb(bench.path, options).close()).ms);
+  const db = openTrivyDb(bench.path, options);
   const store = createAdvisoryStore(db);
   const stats = db.bolt.stats;
   let found = 0;
@@ -255,20 +125,20 @@ function measureLookups(cacheMiB: number, details: boolean): Figures {
       admitted: stats.pagesAdmitted - admitted,
     };
   };
-  const inventoryPass = pass(inventory(7));
+  const inventoryPass = pass(inventory(7, bench));
   const first = counted(inventoryPass);
   const advisories = found;
   const firstRss = process.resourceUsage().maxRSS / 1024;
   const steady = Array.from({ length: WARM_UP_PASSES + STEADY_PASSES }, (_, i) =>
-    counted(pass(inventory(1000 + i))),
+    counted(pass(inventory(1000 + i, bench))),
   ).slice(WARM_UP_PASSES);
   const repeated = Array.from({ length: 20 }, () => counted(inventoryPass));
   db.close();
   const steadyReads = median(steady.map((run) => run.reads));
   const repeatedReads = median(repeated.map((run) => run.reads));
-  const baseline = rawReads(first.reads, false);
-  const steadyBaseline = rawReads(steadyReads, false);
-  const repeatedBaseline = rawReads(repeatedReads, false);
+  const baseline = rawReads(bench, first.reads, false);
+  const steadyBaseline = rawReads(bench, steadyReads, false);
+  const repeatedBaseline = rawReads(bench, repeatedReads, false);
   return {
     openMs: median(openTimes),
     advisories,
@@ -302,7 +172,7 @@ function measureLookups(cacheMiB: number, details: boolean): Figures {
  * of pages one positioned read each.
  */
 function measureScan(): Figures {
-  const db = openTrivyDb(DB);
+  const db = openTrivyDb(LARGE_DB.path);
   const bucket = db.bolt.bucket('vulnerability');
   let bytes = 0;
   const scan = () => {
@@ -319,7 +189,7 @@ function measureScan(): Figures {
   const again = Array.from({ length: 3 }, () => timed(scan));
   db.close();
   const pages = Math.round(bytesRead / 4096);
-  const baseline = rawReads(pages, true);
+  const baseline = rawReads(LARGE_DB, pages, true);
   return {
     entries: 20_000,
     mib: bytes / 2 ** 20,
@@ -375,8 +245,8 @@ function kernelNote(): string {
 }
 
 /** Reads the file once so every measurement reads from the OS page cache, not the disk. */
-function warmOsCache(): void {
-  const fd = openSync(DB, 'r');
+function warmOsCache(db: BenchDb): void {
+  const fd = openSync(db.path, 'r');
   const chunk = Buffer.alloc(1 << 20);
   let position = 0;
   for (let n = readSync(fd, chunk, 0, chunk.length, 0); n > 0; n = readSync(fd, chunk, 0, chunk.length, position)) {
@@ -385,22 +255,34 @@ function warmOsCache(): void {
   closeSync(fd);
 }
 
+const dbMiB = (db: BenchDb) => (statSync(db.path).size / 2 ** 20).toFixed(0);
+
 function report(rounds: number): void {
   const load = () =>
     loadavg()
       .map((n) => n.toFixed(1))
       .join(' ');
   const loadBefore = load();
-  warmOsCache();
-  const runs: Record<string, Figures[]> = { empty: [], idle: [], small: [], details: [], large: [], scan: [] };
+  warmOsCache(LARGE_DB);
+  warmOsCache(SMALL_DB);
+  const runs: Record<string, Figures[]> = {
+    empty: [],
+    idle: [],
+    small: [],
+    details: [],
+    large: [],
+    smallDb: [],
+    scan: [],
+  };
   for (let round = 0; round < rounds; round++) {
     runs.empty?.push(
       child(['-e', `console.log(JSON.stringify({ maxRss: process.resourceUsage().maxRSS / 1024 }))`], false),
     );
     runs.idle?.push(child(['--idle']));
-    runs.small?.push(child(['--lookups', '8']));
-    runs.details?.push(child(['--lookups', '8', 'details']));
-    runs.large?.push(child(['--lookups', '32']));
+    runs.small?.push(child(['--lookups', '8', 'plain', 'large']));
+    runs.details?.push(child(['--lookups', '8', 'details', 'large']));
+    runs.large?.push(child(['--lookups', '32', 'plain', 'large']));
+    runs.smallDb?.push(child(['--lookups', '8', 'plain', 'small']));
     runs.scan?.push(child(['--scan']));
   }
   const m = (config: string, field: string) => median((runs[config] ?? []).map((figures) => figures[field] as number));
@@ -422,7 +304,7 @@ function report(rounds: number): void {
   const repeated = ([config, label]: [string, string]) =>
     `  ${label} ${rate(m(config, 'repeatedMs')).padStart(9)}   ${f1(m(config, 'repeatedMs'))} ms wall, ${f1(m(config, 'repeatedCpuMs'))} ms CPU, ${m(config, 'repeatedReads')} page reads per pass (baseline ${f1(m(config, 'repeatedBaselineMs'))} ms); ${f1(m(config, 'cacheMiB'))} MiB of cache in use`;
   const out = [
-    `db: ${(statSync(DB).size / 2 ** 20).toFixed(0)} MiB, ${bucketNames().length + 2} top-level buckets; inventory: 1,000 packages (700 language packages, each looked up in the 3 buckets of its ecosystem, and 300 OS packages), ${m('small', 'advisories')} advisories per pass`,
+    `db: ${dbMiB(LARGE_DB)} MiB, ${bucketNames().length + 2} top-level buckets; inventory: 1,000 packages (700 language packages, each looked up in the 3 buckets of its ecosystem, and 300 OS packages), ${m('small', 'advisories')} advisories per pass`,
     `medians of ${rounds} rounds, each in a fresh process; load average ${loadBefore} before, ${load()} after (${availableParallelism()} CPUs); ${kernelNote()}`,
     `open (median of 20 opens):  ${m('small', 'openMs').toFixed(2)} ms   (goal < 20 ms)`,
     "ADVISORY LOOKUPS per second, the scan's own (the detector's AdvisoryStore); goal >= 50,000 /s. Baseline: the same number of",
@@ -436,8 +318,9 @@ function report(rounds: number): void {
     `cursor scan of ${m('scan', 'entries')} vulnerability records (${f1(m('scan', 'mib'))} MiB of values), 8 MiB cache:`,
     `  first: ${f1(m('scan', 'firstMs'))} ms wall, ${f1(m('scan', 'firstCpuMs'))} ms CPU, ${m('scan', 'reads')} reads for ${m('scan', 'pages')} pages (${m('scan', 'pagesReadAhead')} of them read ahead); again: ${f1(m('scan', 'againMs'))} ms wall, ${f1(m('scan', 'againCpuMs'))} ms CPU`,
     `  baseline: ${m('scan', 'pages')} raw positioned 4 KiB reads: ${f1(m('scan', 'baselineMs'))} ms wall, ${f1(m('scan', 'baselineCpuMs'))} ms CPU`,
-    `peak RSS (goal < 100 MiB), after the first pass (all a scan makes) / after all ${WARM_UP_PASSES + STEADY_PASSES + 21} passes:`,
+    `peak RSS (goal < 100 MB = 95.4 MiB, whatever the DB's size), after the first pass (all a scan makes) / after all ${WARM_UP_PASSES + STEADY_PASSES + 21} passes:`,
     `  ${f1(m('small', 'firstRss'))} / ${f1(m('small', 'maxRss'))} MiB with the 8 MiB cache, ${f1(m('large', 'firstRss'))} / ${f1(m('large', 'maxRss'))} MiB with 32 MiB, ${f1(m('details', 'firstRss'))} / ${f1(m('details', 'maxRss'))} MiB with vulnerability records; ${f1(m('scan', 'maxRss'))} MiB scanning`,
+    `  the same lookups on a ${dbMiB(SMALL_DB)} MiB DB (a tenth of the packages and vulnerabilities): ${f1(m('smallDb', 'firstRss'))} / ${f1(m('smallDb', 'maxRss'))} MiB with the 8 MiB cache (first pass ${rate(m('smallDb', 'firstMs'))}, steady state ${rate(m('smallDb', 'steadyMs'))})`,
     `  for comparison: Node on an empty script ${f1(m('empty', 'maxRss'))} MiB; this script with the DB modules loaded, before any DB work ${f1(m('idle', 'maxRss'))} MiB`,
   ];
   process.stdout.write(`${out.join('\n')}\n`);
@@ -445,20 +328,28 @@ function report(rounds: number): void {
 
 // Run as a file, arguments follow the script's path; loaded by a child's `-e` loader, they follow Node's.
 const asFile = process.argv[1] === fileURLToPath(import.meta.url);
-const [mode, argument, extra] = process.argv.slice(asFile ? 2 : 1);
+const [mode, argument, extra, dbName] = process.argv.slice(asFile ? 2 : 1);
+const benchDb = (name: string | undefined): BenchDb => {
+  const db = BENCH_DBS[name ?? 'large'];
+  if (db === undefined) throw new Error(`unknown bench DB ${name}: one of ${Object.keys(BENCH_DBS).join(', ')}`);
+  return db;
+};
 if (mode === '--generate') {
-  generate();
+  generate(benchDb(argument));
 } else if (mode === '--idle') {
   // This script with every DB module loaded, before any DB work.
   process.stdout.write(`${JSON.stringify({ maxRss: process.resourceUsage().maxRSS / 1024 })}\n`);
 } else if (mode === '--lookups') {
-  process.stdout.write(`${JSON.stringify(measureLookups(Number(argument), extra === 'details'))}\n`);
+  process.stdout.write(`${JSON.stringify(measureLookups(Number(argument), extra === 'details', benchDb(dbName)))}\n`);
 } else if (mode === '--scan') {
   process.stdout.write(`${JSON.stringify(measureScan())}\n`);
 } else {
-  if (!existsSync(DB)) {
+  for (const [name, db] of Object.entries(BENCH_DBS)) {
+    if (existsSync(db.path)) continue;
     // Generated in a child process so its memory does not count anywhere.
-    const made = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--generate'], { stdio: 'inherit' });
+    const made = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--generate', name], {
+      stdio: 'inherit',
+    });
     if (made.status !== 0) process.exit(1);
   }
   report(Number(mode ?? 5) || 5);
