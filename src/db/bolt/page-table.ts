@@ -17,6 +17,9 @@ export class PageTable {
 
   /** Room for `capacity` entries; more is a caller's bug and throws. */
   constructor(capacity: number) {
+    if (!Number.isSafeInteger(capacity) || capacity < 0 || capacity > 2 ** 29) {
+      throw new RangeError(`page table capacity ${capacity} is out of range (0 to 2^29)`);
+    }
     let bits = 3;
     while (1 << bits < capacity * 2) bits += 1;
     this.#keys = new Int32Array(1 << bits).fill(-1);

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { PageFile } from '../../../src/db/bolt/page-file.ts';
 import { PageHistory } from '../../../src/db/bolt/page-history.ts';
 import { MAX_TABLE_PGID, PageTable } from '../../../src/db/bolt/page-table.ts';
+import { isVigilError } from '../../../src/errors/index.ts';
+import { tempDir } from '../../helpers/temp-dir.ts';
 
 /** A deterministic pseudo-random sequence, so a failure replays. */
 function random(seed: number): () => number {
@@ -67,6 +72,23 @@ describe('PageTable', () => {
     table.clear();
     assert.equal(table.size, 0);
     assert.equal(table.get(MAX_TABLE_PGID), -1);
+    assert.throws(() => new PageTable(2 ** 30), /capacity .* out of range/);
+  });
+
+  test('a file with more pages than the tables can name is refused at open, not misread', () => {
+    const dir = tempDir();
+    const path = join(dir, 'big.db');
+    writeFileSync(path, Buffer.alloc(8192));
+    const file = new PageFile(path, 1 << 20);
+    try {
+      assert.throws(
+        () => file.setGeometry(4096, MAX_TABLE_PGID + 2),
+        (error: unknown) => isVigilError(error) && /it has 2147483649 pages/.test(error.message),
+      );
+      file.setGeometry(4096, MAX_TABLE_PGID + 1);
+    } finally {
+      file.close();
+    }
   });
 });
 
